@@ -191,6 +191,11 @@ class FatalityMention:
     count: int
     sentence: int
     includes_perpetrator: bool = False
+    #: the count came from a vague word ("several", "a number of"); ``count`` is then the low
+    #: reading (3) and the events stage may raise it to 10 for a significant attack
+    vague: bool = False
+    #: the words name who died ("four members of Tahrir al-Sham"), when the text says
+    victims: Span | None = None
 
 
 @dataclass(slots=True)
