@@ -1,5 +1,282 @@
-"""Command-line shell (placeholder until the CLI module lands)."""
+"""The command line: a thin shell that parses arguments, calls the library, formats the result.
+
+Exit status: 0 when every input was read (warnings, such as an article that is not in English,
+do not change it); 1 when an input or document failed, or for any other error eventcoder
+reports; 2 for a usage error (an unknown option, a malformed ``--published``); 130 when
+interrupted. Every error is one line on stderr, ``eventcoder: error: <message>``; a warning is
+``eventcoder: warning: <origin>: <warning>``. No traceback is shown for a user's error.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from eventcoder import __version__, pipeline
+from eventcoder.config import PipelineConfig
+from eventcoder.errors import EventcoderError, InputError, ModelError
+from eventcoder.ingest import STDIN, read_inputs
+from eventcoder.model import Article, Event
+from eventcoder.writers import FORMATS
+
+__all__ = ["app", "main"]
+
+PROG = "eventcoder"
+
+app = typer.Typer(
+    name=PROG,
+    help="Code news about armed conflict and protest as ACLED-style event data, with evidence.",
+    add_completion=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+)
 
 
-def main() -> None:
-    raise SystemExit("eventcoder CLI not built yet")
+class OutputFormat(str, Enum):
+    """The names of :data:`eventcoder.writers.FORMATS`, for ``--format``."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class _Usage(Exception):
+    """A malformed argument found after parsing; reported as a usage error (exit status 2)."""
+
+
+def _error(message: str) -> None:
+    typer.echo(f"{PROG}: error: {_one_line(message)}", err=True)
+
+
+def _warning(message: str) -> None:
+    typer.echo(f"{PROG}: warning: {_one_line(message)}", err=True)
+
+
+def _one_line(message: str) -> str:
+    # scripts read stderr line by line: a message never spans two
+    return " ".join(message.splitlines())
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    context: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Code news about armed conflict and protest as ACLED-style event data, with evidence."""
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
+
+
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model", metavar="DIR", help="Directory of a model made by `eventcoder train`."
+    ),
+]
+
+
+@app.command()
+def extract(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="INPUT",
+            help="Text or HTML files, folders, .jsonl/.csv of article records; - or none: stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            metavar="YYYY-MM-DD", help="Publication date for inputs that carry none."
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.jsonl,
+    model: ModelOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Code the events in each INPUT and write them to stdout (or --output)."""
+    names = list(inputs or []) or [STDIN]
+    if names == [STDIN] and sys.stdin.isatty():
+        raise _Usage("no input: name files or folders, or pipe an article into stdin")
+    try:
+        default_date = pipeline.parse_date(published)
+    except EventcoderError as err:
+        raise _Usage(f"--published: {err}") from err
+    config = _config(model)
+    batch = _Batch(config)
+    with _output(output) as stream:
+        articles = read_inputs(names, default_date, config.max_bytes)
+        FORMATS[output_format.value](batch.events(articles, stream), stream)
+    if batch.failed:
+        raise typer.Exit(1)
+
+
+class _Batch:
+    """Runs articles through the pipeline, reporting each failure and warning on stderr as one
+    line and going on with the next article."""
+
+    def __init__(self, config: PipelineConfig) -> None:
+        self.config = config
+        self.failed = False
+        # built at the first readable article: a batch of unreadable inputs needs no models
+        self._pipe: pipeline.Pipeline | None = None
+
+    def events(
+        self, articles: Iterable[Article | InputError], stream: TextIO
+    ) -> Iterator[Event]:
+        """The events of every article, in order; ``stream`` is flushed between documents."""
+        for item in articles:
+            # what was written for the last document reaches its reader before more work
+            stream.flush()
+            if isinstance(item, InputError):
+                _error(str(item))
+                self.failed = True
+                continue
+            origin = item.origin or item.id
+            if self._pipe is None:
+                self._pipe = pipeline.get_pipeline(self.config)
+            try:
+                doc = self._pipe(item)
+            except EventcoderError as err:
+                _error(f"{origin}: {err}")
+                self.failed = True
+                continue
+            except Exception as err:  # noqa: BLE001 - one document's bug must not end the batch
+                _error(f"{origin}: internal error ({type(err).__name__}: {err}); please report it")
+                self.failed = True
+                continue
+            for warning in doc.warnings:
+                _warning(f"{origin}: {warning}")
+            yield from doc.events
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="GOLD...", help="ACLED CSV exports with notes, or JSONL of annotated articles."
+        ),
+    ],
+    model: ModelOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON.")
+    ] = False,
+) -> None:
+    """Score the engine on gold data and print per-field figures."""
+    # evaluation pulls in its own readers and scorers: loaded only when asked for
+    from eventcoder.evaluate import evaluate as run_evaluation
+
+    report = run_evaluation(gold, _config(model))
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(report.format())
+
+
+def _config(model: Path | None) -> PipelineConfig:
+    if model is not None and not model.is_dir():
+        raise ModelError(f"--model: no such directory: {model}")
+    try:
+        return PipelineConfig.from_env(model_dir=str(model) if model is not None else None)
+    except (TypeError, ValueError) as err:
+        raise EventcoderError(f"invalid EVENTCODER_* setting in the environment: {err}") from err
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """The output stream: ``path`` (opened before any work, so a bad path fails at once) or
+    stdout, both UTF-8 whatever the locale, and untranslated newlines (the CSV writer's CRLF
+    stays as it is)."""
+    if path is not None:
+        try:
+            stream = path.open("w", encoding="utf-8", newline="")
+        except OSError as err:
+            raise EventcoderError(
+                f"cannot write --output {path}: {(err.strerror or str(err)).lower()}"
+            ) from err
+        with stream:
+            yield stream
+        return
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield stream
+        stream.flush()
+    finally:
+        # detached, the wrapper leaves sys.stdout open when it is collected
+        stream.detach()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    >>> main(["--version"])                                   # doctest: +SKIP
+    eventcoder 0.1.0
+    0
+    """
+    # trafilatura logs through the root logger's last-resort handler, which would print to
+    # stderr beside our one-line messages; the CLI reports what matters itself
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    command = typer.main.get_command(app)
+    try:
+        status = command.main(
+            args=list(argv) if argv is not None else None,
+            prog_name=PROG,
+            standalone_mode=False,
+        )
+    except _Usage as err:
+        _error(str(err))
+        return 2
+    except typer.TyperException as err:
+        # typer's parsing errors: usage errors (2) name the command whose --help explains it
+        message = err.format_message()
+        context = getattr(err, "ctx", None)
+        if err.exit_code == 2 and context is not None:
+            message = f"{message} (see '{context.command_path} --help')"
+        _error(message)
+        return err.exit_code
+    except typer.Abort:
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (``| head``): nothing left to say to it
+        _silence_stdout()
+        return 1
+    except EventcoderError as err:
+        _error(str(err))
+        return 1
+    return status if isinstance(status, int) else 0
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,5 @@
+"""``python -m eventcoder``: the same command line as the ``eventcoder`` script."""
+
+from eventcoder.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,614 @@
+"""The events stage: event mentions with their ACLED sub-event type and their arguments.
+
+Reads ``doc.actors``, ``doc.places``, ``doc.dates``, ``doc.fatalities`` and the trigger lexicon;
+adds ``doc.mentions``.
+
+How it reads a text:
+
+1. Each sentence's cues are found with the lexicon. A cue governed by a claim, plan, denial or a
+   historical reference ("sources believed Turkey was behind the attacks", "no clashes were
+   reported", "since 2011") is dropped: those are not events (DESIGN.md: claims kept apart from
+   facts).
+2. A sentence with a *primary* cue starts a mention. A sentence with only modifier cues (tear
+   gas, arrests) or with primary cues but no place, actor or date of its own continues the
+   mention before it: "Police fired tear gas" after "Hundreds protested in Nairobi" makes one
+   protest with intervention.
+3. :func:`classify` turns a mention's cues, and who its actors are, into one sub-event type by
+   ACLED's hierarchy (CODEBOOK.md sec. 2).
+4. Arguments: actors by their position around the trigger (passive voice and "by X" agents
+   understood), generic actors named for the event's country, the place chosen by the places
+   stage, the date of the sentence or the nearest one before it (precision 2 when inherited), and
+   the fatalities of the mention's sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from eventcoder.config import PipelineConfig
+from eventcoder.lexicon import Cue, codebook, lexicon
+from eventcoder.model import (
+    Actor,
+    ActorMention,
+    DateMention,
+    Document,
+    FatalityMention,
+    Mention,
+    PlaceMention,
+    Span,
+)
+
+Stage = Callable[[Document], Document]
+
+#: cues that describe what kind of violence, strongest first within a family
+_EXPLOSIVE = ("chemical", "air", "suicide", "shelling", "ied", "grenade")
+_VIOLENCE = _EXPLOSIVE + ("clash", "attack", "abduction", "sexual", "regain", "overtake")
+_DEMONSTRATION = ("protest", "riot", "mob")
+_STRATEGIC = ("agreement", "arrest", "change", "disrupt", "hq", "loot", "other")
+
+#: a modality or history cue this close before a trigger (in characters) blocks it
+_MODAL_WINDOW = 70
+
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+ly\s+|reportedly\s+|allegedly\s+)?$", re.I
+)
+_BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\s+(?:the\s+|a\s+|an\s+|unknown\s+)?$", re.I)
+
+# Who is harmed: words naming unarmed people, and words naming fighters.
+_CIVILIAN_WORDS = re.compile(
+    r"\b(?:civilians?|villagers?|residents?|farmers?|herders?|pastoralists?|women|woman|girls?|"
+    r"boys?|child(?:ren)?|man|men|persons?|people|individuals?|famil(?:y|ies)|students?|"
+    r"teachers?|journalists?|reporters?|traders?|businessm[ae]n|shopkeepers?|merchants?|"
+    r"drivers?|passengers?|worshippers?|pilgrims?|doctors?|nurses?|aid workers?|workers?|"
+    r"refugees?|idps?|displaced|migrants?|elders?|chiefs?|priests?|imams?|pastors?|clerics?|"
+    r"activists?|politicians?|candidates?|councill?ors?|officials?|mayors?|lawyers?|judges?|"
+    r"youths?|teens?|teenagers?|minors?|infants?|babies|baby|wife|husband|sons?|daughters?|"
+    r"brothers?|sisters?|mothers?|fathers?|relatives?|local|locals|inhabitants?|fishermen|"
+    r"fishers?|miners?|hunters?|vendors?|customers?|patients?|bystanders?|guards?|"
+    r"watchm[ae]n|hostages?|prisoners?|inmates?|detainees?|dwellers?|households?|cattle ?keepers?|"
+    r"herdsm[ae]n|herdsmen|peasants?|labou?rers?|employees?|staff|engineers?|contractors?|"
+    r"tourists?|foreigners?|nationals?|citizens?|community|members of the public|body|bodies)\b",
+    re.I,
+)
+_ARMED_WORDS = re.compile(
+    r"\b(?:soldiers?|troops?|army|military|forces?|police(?:m[ae]n|officers?)?|officers?|"
+    r"gendarmes?|militants?|fighters?|rebels?|insurgents?|terrorists?|jihadists?|militiam[ae]n|"
+    r"militias?|gunmen|combatants?|guerrillas?|paramilitar(?:y|ies)|commanders?|members of|"
+    r"personnel|patrol|convoy|checkpoint|base|barracks|post|outpost|position|positions|"
+    r"servicem[ae]n|marines?|sailors?|pilots?|cadres?|operatives?|bandits?|dissidents?|"
+    r"kidnappers?|attackers?|assailants?|raiders?|recruits?)\b",
+    re.I,
+)
+_NON_CONFLICT = re.compile(
+    r"\b(?:floods?|flooding|flash floods?|earthquakes?|landslides?|mudslides?|cyclones?|hurricanes?|"
+    r"typhoons?|storms?|tornado(?:es)?|drought|heat ?waves?|lightning|tsunami|avalanche|"
+    r"road accident|car accident|traffic accident|crash(?:ed)?|collision|collided|capsized|"
+    r"drown(?:ed|ing)|outbreak|cholera|epidemic|pandemic|disease|match(?:es)?|league|"
+    r"tournament|championship|cup final|goals?|scored|striker|midfielder|goalkeeper|coach|"
+    r"penalt(?:y|ies)|season|semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
+    r"fixture|derby|title race|relegation|medal|olympic)\b",
+    re.I,
+)
+_FORMATION = re.compile(r"(?i)(?:form|creat|establish|launch|announc|new)")
+_SIGNIFICANT = re.compile(
+    r"\b(?:massacre|major|large-scale|deadliest|heavy|fierce|intense|car bomb|suicide|"
+    r"airstrikes?|air strikes?|bombardment|dozens|scores)\b",
+    re.I,
+)
+
+
+@dataclass
+class _Draft:
+    """A mention under construction: the sentences it spans and the cues found in them."""
+
+    sentences: list[int]
+    cues: list[Cue]
+    trigger: Cue
+    own_place: bool = False
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> set[str]:
+        return {c.name for c in self.cues}
+
+
+def _blocked(cue: Cue, blockers: list[Cue]) -> bool:
+    for b in blockers:
+        if b.start <= cue.start < b.end:
+            return True
+        if b.end <= cue.start and cue.start - b.end <= _MODAL_WINDOW:
+            return True
+    return False
+
+
+def _history(cue: Cue, blockers: list[Cue]) -> bool:
+    """A trigger close to a "since 2011"/"last year" phrase talks about the past."""
+    for b in blockers:
+        if re.match(r"(?i)(?:since|in|during|throughout|last|past|previous)\b", b.text) and (
+            abs(b.start - cue.end) <= 40 or abs(cue.start - b.end) <= 40
+        ):
+            return True
+    return False
+
+
+def _is_history(b: Cue) -> bool:
+    return bool(re.match(r"(?i)(?:since|in|during|throughout|last|past|previous)\b", b.text))
+
+
+def _sentence_cues(doc: Document, index: int) -> list[Cue]:
+    start, end = doc.sentences[index]
+    cues = lexicon().find(doc.text[start:end], start)
+    blockers = [c for c in cues if c.name == "modality"]
+    modal = [b for b in blockers if not _is_history(b)]
+    history = [b for b in blockers if _is_history(b)]
+    kept = []
+    for cue in cues:
+        if cue.name == "modality":
+            continue
+        if _blocked(cue, modal) or _history(cue, history):
+            continue
+        kept.append(cue)
+    return kept
+
+
+def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
+    wanted = set(sentences)
+    return [a for a in doc.actors if a.sentence in wanted]
+
+
+def _victim_kind(text: str) -> str:
+    """'civilian', 'armed' or 'unknown' for the words naming who was harmed."""
+    armed = _ARMED_WORDS.search(text)
+    civilian = _CIVILIAN_WORDS.search(text)
+    if armed and (not civilian or armed.start() < civilian.start()):
+        return "armed"
+    if civilian:
+        return "civilian"
+    return "unknown"
+
+
+def _is_armed(actor: Actor) -> bool:
+    return actor.inter in (1, 2, 3, 4, 8)
+
+
+def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds: set[int]) -> str | None:
+    """ACLED sub-event type for a mention with cue families ``names``, by the hierarchy.
+
+    ``target`` says who was harmed ("civilian", "armed", "unknown"); ``actor_kinds`` are the inter
+    codes of the actors named with the mention.
+
+    >>> classify({"air", "shelling"}, target="armed", protest_context=False, actor_kinds=set())
+    'Air/drone strike'
+    >>> classify({"protest", "intervention"}, target="unknown", protest_context=True, actor_kinds=set())
+    'Protest with intervention'
+    """
+    n = names
+    armed_actor = bool(actor_kinds & {1, 2, 3, 4, 8})
+    # Weapons disrupted before use are not attacks: "soldiers defused an IED".
+    if "disrupt" in n and not (n & {"clash", "air", "suicide"} and "strict_clash" in n):
+        if not (n & {"attack"} and "killed" in " ".join(n)):
+            return "Disrupted weapons use"
+    # Territory: only a capture or recapture that the text reports counts.
+    if "regain" in n and (armed_actor or n & {"clash", "strict_clash"}) and 1 in actor_kinds:
+        return "Government regains territory"
+    if "overtake" in n or "regain" in n:
+        if "nonviolent" in n and "strict_clash" not in n:
+            return "Non-violent transfer of territory"
+        if 1 in actor_kinds and "regain" in n:
+            return "Government regains territory"
+        if n & {"clash", "strict_clash", "attack"} or armed_actor:
+            return "Non-state actor overtakes territory"
+    if protest_context:
+        if "excessive" in n:
+            return "Excessive force against protesters"
+        if "riot" in n and "protest" in n:
+            return "Violent demonstration"
+        if n & {"intervention", "stun_grenade"} or ("arrest" in n):
+            return "Protest with intervention"
+        if "protest" in n:
+            return "Peaceful protest"
+    if "chemical" in n:
+        return "Chemical weapon"
+    # An airstrike or shelling during a ground battle is a battle.
+    if "strict_clash" in n and n & {"air", "shelling", "ied", "grenade"} and target != "civilian":
+        if "suicide" not in n and not ("air" in n and "strict_clash" not in n):
+            return "Armed clash"
+    for name, label in (
+        ("air", "Air/drone strike"),
+        ("suicide", "Suicide bomb"),
+        ("shelling", "Shelling/artillery/missile attack"),
+        ("ied", "Remote explosive/landmine/IED"),
+        ("grenade", "Grenade"),
+    ):
+        if name in n:
+            return label
+    if "riot" in n and not n & {"clash", "attack", "abduction", "sexual"}:
+        return "Violent demonstration"
+    if "mob" in n:
+        return "Mob violence"
+    if "riot" in n:
+        return "Violent demonstration"
+    if "sexual" in n:
+        return "Sexual violence"
+    if n & {"clash", "strict_clash"}:
+        if target == "civilian" and "strict_clash" not in n:
+            return "Attack"
+        return "Armed clash"
+    if "attack" in n:
+        if target == "armed":
+            return "Armed clash"
+        return "Attack"
+    if "abduction" in n:
+        return "Abduction/forced disappearance"
+    for name, label in (
+        ("agreement", "Agreement"),
+        ("hq", "Headquarters or base established"),
+        ("loot", "Looting/property destruction"),
+        ("arrest", "Arrests"),
+        ("change", "Change to group/activity"),
+        ("other", "Other"),
+    ):
+        if name in n:
+            return label
+    if "protest" in n:
+        return "Peaceful protest"
+    return None
+
+
+def _trigger_of(cues: list[Cue], label: str) -> Cue:
+    """The cue that best stands for the chosen type (used for evidence and argument roles)."""
+    wanted = {
+        "Government regains territory": ("regain", "overtake"),
+        "Non-state actor overtakes territory": ("overtake",),
+        "Non-violent transfer of territory": ("overtake", "regain"),
+        "Armed clash": ("strict_clash", "clash", "attack"),
+        "Excessive force against protesters": ("protest",),
+        "Protest with intervention": ("protest",),
+        "Peaceful protest": ("protest",),
+        "Violent demonstration": ("protest", "riot"),
+        "Mob violence": ("mob", "riot", "attack"),
+        "Chemical weapon": ("chemical",),
+        "Air/drone strike": ("air",),
+        "Suicide bomb": ("suicide",),
+        "Shelling/artillery/missile attack": ("shelling",),
+        "Remote explosive/landmine/IED": ("ied",),
+        "Grenade": ("grenade",),
+        "Sexual violence": ("sexual",),
+        "Attack": ("attack", "clash"),
+        "Abduction/forced disappearance": ("abduction",),
+        "Agreement": ("agreement",),
+        "Arrests": ("arrest",),
+        "Change to group/activity": ("change",),
+        "Disrupted weapons use": ("disrupt",),
+        "Headquarters or base established": ("hq",),
+        "Looting/property destruction": ("loot",),
+        "Other": ("other",),
+    }[label]
+    for name in wanted:
+        for cue in cues:
+            if cue.name == name:
+                return cue
+    return cues[0]
+
+
+class EventFinder:
+    """The events stage, built once: lexicon compiled, helpers of other stages bound."""
+
+    def __init__(self, config: PipelineConfig) -> None:
+        from eventcoder import actors as actors_mod
+        from eventcoder import fatalities as fatalities_mod
+        from eventcoder import places as places_mod
+
+        self.config = config
+        self.codebook = codebook()
+        self._resolve_actor = actors_mod.resolve_actor
+        self._choose_place = places_mod.choose_place
+        self._event_fatalities = fatalities_mod.event_fatalities
+        lexicon()
+
+    # -- drafting ---------------------------------------------------------------------------
+
+    def _drafts(self, doc: Document) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        place_sentences = {p.sentence for p in doc.places if p.place.feature != "country"}
+        date_sentences = {d.sentence for d in doc.dates if not d.reported}
+        for index in range(len(doc.sentences)):
+            cues = _sentence_cues(doc, index)
+            if not cues:
+                continue
+            start, end = doc.sentences[index]
+            sentence_text = doc.text[start:end]
+            primary = [c for c in cues if c.name in lexicon().primary]
+            if _NON_CONFLICT.search(sentence_text) and not any(
+                _is_armed(a.actor) for a in _actors_in(doc, [index])
+            ):
+                primary = [c for c in primary if c.name in ("riot", "mob", "protest")]
+                cues = [c for c in cues if c.name in ("riot", "mob", "protest", "intervention")]
+                if not primary:
+                    continue
+            previous = drafts[-1] if drafts else None
+            own_place = index in place_sentences
+            follows = previous is not None and index - previous.sentences[-1] <= 1
+            if previous is not None and follows and (
+                not primary or (not own_place and index not in date_sentences and self._continues(previous, primary))
+            ):
+                previous.sentences.append(index)
+                previous.cues.extend(cues)
+                continue
+            if not primary:
+                continue
+            drafts.append(_Draft([index], list(cues), primary[0], own_place))
+        return drafts
+
+    @staticmethod
+    def _continues(previous: _Draft, primary: list[Cue]) -> bool:
+        """A placeless follow-up sentence adds to the event before it when it is compatible."""
+        names = {c.name for c in primary}
+        before = previous.names
+        if names <= {"attack", "clash"} and before & set(_VIOLENCE + _DEMONSTRATION):
+            return True
+        if names & set(_DEMONSTRATION) and before & set(_DEMONSTRATION):
+            return True
+        if names & set(_EXPLOSIVE) and before & set(_EXPLOSIVE):
+            return True
+        if names <= {"arrest", "loot", "other", "abduction"} and before & set(_VIOLENCE + _DEMONSTRATION):
+            return True
+        return bool(names <= before)
+
+    # -- arguments --------------------------------------------------------------------------
+
+    def _roles(
+        self, doc: Document, draft: _Draft, trigger: Cue
+    ) -> tuple[list[ActorMention], list[ActorMention]]:
+        """Actors on the doing side and on the receiving side of the trigger."""
+        doers: list[ActorMention] = []
+        receivers: list[ActorMention] = []
+        passive = bool(_PASSIVE_BEFORE.search(doc.text[max(0, trigger.start - 40) : trigger.start]))
+        for mention in _actors_in(doc, draft.sentences):
+            if mention.role == "member":
+                continue
+            if mention.span.end <= trigger.start:
+                (receivers if passive else doers).append(mention)
+            else:
+                gap = doc.text[trigger.end : mention.span.start]
+                if _BY_AGENT.match(gap) or re.search(r"\bby\s+(?:\w+\s+){0,2}$", gap, re.I):
+                    doers.append(mention)
+                else:
+                    receivers.append(mention)
+        return doers, receivers
+
+    def _country(self, doc: Document, place: PlaceMention | None) -> str | None:
+        if place is not None and place.place.country:
+            return place.place.country
+        return doc.country
+
+    def _date(self, doc: Document, draft: _Draft) -> DateMention | None:
+        own = [d for d in doc.dates if d.sentence in draft.sentences]
+        if own:
+            event_dates = [d for d in own if not d.reported] or own
+            return event_dates[0]
+        before = [d for d in doc.dates if d.sentence < draft.sentences[0]]
+        if before:
+            inherited = before[-1]
+            return DateMention(inherited.span, inherited.date, max(2, inherited.precision), inherited.sentence, True)
+        return None
+
+    def _mention(self, doc: Document, draft: _Draft) -> Mention | None:
+        sentences = draft.sentences
+        first_start = doc.sentences[sentences[0]][0]
+        last_end = doc.sentences[sentences[-1]][1]
+        text = doc.text[first_start:last_end]
+        actor_mentions = _actors_in(doc, sentences)
+        actor_kinds = {a.actor.inter for a in actor_mentions}
+        names = draft.names
+        protest_context = "protest" in names and not (
+            names & {"clash", "attack"} and any(_is_armed(a.actor) and a.actor.kind == "named" for a in actor_mentions)
+        )
+        # who was harmed: the words after the violent trigger, or before it in the passive
+        violent = [c for c in draft.cues if c.name in _VIOLENCE]
+        victims_text = text
+        if violent:
+            v = violent[0]
+            before = doc.text[max(first_start, v.start - 80) : v.start]
+            if _PASSIVE_BEFORE.search(before):
+                victims_text = before
+            else:
+                victims_text = doc.text[v.end : min(last_end, v.end + 80)]
+        target = _victim_kind(victims_text)
+        victim_actor = [a for a in actor_mentions if a.span.start >= first_start]
+        if target == "unknown" and any(_is_armed(a.actor) for a in victim_actor[1:]):
+            target = "armed"
+        label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
+        if label is None:
+            return None
+        trigger = _trigger_of(draft.cues, label)
+        place = self._choose_place(doc, sentences[0], trigger.start)
+        if place is not None and place.place.feature == "country":
+            place = None
+        country = self._country(doc, place)
+        date = self._date(doc, draft)
+        on = date.date if date else doc.article.published
+        mention = Mention(
+            sub_event_type=label,
+            event_type=self.codebook.event_type[label],
+            trigger=Span(trigger.start, trigger.end, trigger.text),
+            sentence=sentences[0],
+            confidence=0.0,
+            place=place,
+            date=date,
+        )
+        self._assign_actors(doc, draft, mention, trigger, country, on, target)
+        fats = [f for f in doc.fatalities if f.sentence in sentences]
+        mention.fatalities = fats
+        mention.spans.append(("trigger", mention.trigger))
+        for cue in draft.cues:
+            if cue is not trigger and cue.name not in ("strict_clash",):
+                mention.spans.append(("cue", Span(cue.start, cue.end, cue.text)))
+        if place is not None:
+            mention.spans.append(("location", place.span))
+        if date is not None:
+            mention.spans.append(("event_date", date.span))
+        for f in fats:
+            mention.spans.append(("fatalities", f.span))
+        mention.confidence = self._confidence(draft, mention)
+        return mention
+
+    def _assign_actors(
+        self,
+        doc: Document,
+        draft: _Draft,
+        mention: Mention,
+        trigger: Cue,
+        country: str | None,
+        on: dt.date | None,
+        target: str,
+    ) -> None:
+        resolve = self._resolve_actor
+        label = mention.sub_event_type
+        event_type = mention.event_type
+        doers, receivers = self._roles(doc, draft, trigger)
+        members = [a for a in _actors_in(doc, draft.sentences) if a.role == "member"]
+
+        def named(ms: list[ActorMention]) -> list[Actor]:
+            seen: list[Actor] = []
+            for m in ms:
+                actor = resolve(m.actor, country, on)
+                if actor.name not in {s.name for s in seen}:
+                    seen.append(actor)
+            return seen
+
+        doer_actors = named(doers)
+        receiver_actors = named(receivers)
+
+        def generic(kind: str) -> Actor:
+            return resolve(Actor(kind, {"Unidentified Armed Group": 3, "Civilians": 7, "Protesters": 6, "Rioters": 5}[kind], None, "generic"), country, on)
+
+        def first(actors: list[Actor], want: Callable[[Actor], bool]) -> Actor | None:
+            for a in actors:
+                if want(a):
+                    return a
+            return None
+
+        armed = _is_armed
+        is_civ = lambda a: a.inter == 7  # noqa: E731
+        actor1: Actor | None = None
+        actor2: Actor | None = None
+        assoc1: list[Actor] = []
+        assoc2: list[Actor] = []
+        everyone = doer_actors + [a for a in receiver_actors if a.name not in {d.name for d in doer_actors}]
+        if event_type == "Protests":
+            actor1 = generic("Protesters")
+            if label != "Peaceful protest":
+                actor2 = first(everyone, lambda a: a.inter in (1, 3, 8)) or (
+                    resolve(Actor("Police Forces", 1, None, "state"), country, on) if label == "Protest with intervention" else None
+                )
+        elif event_type == "Riots":
+            actor1 = generic("Rioters")
+            if label == "Mob violence":
+                actor2 = first(receiver_actors, lambda a: a.inter in (1, 2, 3, 4, 7, 8)) or (
+                    generic("Civilians") if target == "civilian" else generic("Rioters")
+                )
+            else:
+                actor2 = first(everyone, lambda a: a.inter in (1, 8))
+        elif event_type == "Violence against civilians":
+            actor1 = first(doer_actors, armed) or first(receiver_actors, lambda a: armed(a) and a.inter != 1) or generic("Unidentified Armed Group")
+            actor2 = generic("Civilians")
+            if label == "Sexual violence" and re.search(r"\b(?:wom[ae]n|girls?|female|wife|daughter|mother)\b", doc.text[doc.sentences[draft.sentences[0]][0]:doc.sentences[draft.sentences[-1]][1]], re.I):
+                assoc2.append(Actor(f"Women ({country})" if country else "Women", 7, country, "generic"))
+        elif event_type in ("Battles", "Explosions/Remote violence"):
+            actor1 = first(doer_actors, armed)
+            actor2 = first([a for a in receiver_actors if actor1 is None or a.name != actor1.name], lambda a: armed(a) or is_civ(a))
+            if actor1 is None and actor2 is not None:
+                rest = [a for a in everyone if a.name != actor2.name and armed(a)]
+                actor1 = rest[0] if rest else None
+            if actor1 is None:
+                actor1 = (
+                    resolve(Actor("Military Forces", 1, None, "state"), country, on)
+                    if label == "Air/drone strike"
+                    else generic("Unidentified Armed Group")
+                )
+            if actor2 is None and target == "civilian" and event_type == "Explosions/Remote violence":
+                actor2 = generic("Civilians")
+            if actor2 is None and event_type == "Battles":
+                others = [a for a in everyone if a.name != actor1.name and armed(a)]
+                actor2 = others[0] if others else generic("Unidentified Armed Group")
+        else:  # Strategic developments
+            if label == "Change to group/activity" and _FORMATION.match(trigger.text):
+                # "groups formed a new coalition named X": the new group is the actor
+                actor1 = first(receiver_actors, lambda a: a.inter != 7)
+            actor1 = actor1 or first(doer_actors, lambda a: a.inter != 7) or first(everyone, lambda a: a.inter != 7)
+            if label == "Arrests" and actor1 is None:
+                actor1 = resolve(Actor("Police Forces", 1, None, "state"), country, on)
+            if label in ("Looting/property destruction",) and actor1 is None:
+                actor1 = generic("Unidentified Armed Group")
+            if label == "Other" and actor1 is None:
+                actor1 = generic("Civilians")
+            rest = [a for a in everyone if actor1 is None or a.name != actor1.name]
+            if label in ("Agreement", "Arrests", "Looting/property destruction", "Disrupted weapons use", "Non-violent transfer of territory"):
+                actor2 = rest[0] if rest else (generic("Civilians") if label in ("Arrests", "Looting/property destruction") else None)
+            elif label == "Change to group/activity" and members:
+                assoc1 = named(members)
+        if actor1 is None and event_type != "Strategic developments":
+            actor1 = generic("Unidentified Armed Group")
+        if actor1 is None and members:
+            assoc1 = named(members)
+        if label == "Change to group/activity" and members and not assoc1:
+            assoc1 = named(members)
+        if actor1 is not None:
+            assoc1 = [a for a in assoc1 if a.name != actor1.name]
+        mention.actor1 = actor1
+        mention.actor2 = actor2 if actor2 is None or actor1 is None or actor2.name != actor1.name or label in ("Mob violence", "Armed clash") else None
+        mention.assoc_actor_1 = assoc1
+        mention.assoc_actor_2 = assoc2
+        for m in _actors_in(doc, draft.sentences):
+            mention.spans.append(("actor", m.span))
+
+    def _confidence(self, draft: _Draft, mention: Mention) -> float:
+        """A rule-based confidence: how many independent signals support the event."""
+        score = 0.45
+        if mention.place is not None:
+            score += 0.2 if mention.place.precision == 1 else 0.1
+        if mention.date is not None and not mention.date.reported:
+            score += 0.1
+        if mention.actor1 is not None and mention.actor1.kind == "named":
+            score += 0.1
+        if len({c.name for c in draft.cues if c.name in lexicon().primary}) == 1:
+            score += 0.1
+        return round(min(score, 0.95), 2)
+
+    def __call__(self, doc: Document) -> Document:
+        if not doc.sentences:
+            return doc
+        mentions: list[Mention] = []
+        for draft in self._drafts(doc):
+            mention = self._mention(doc, draft)
+            if mention is not None:
+                mentions.append(mention)
+        doc.mentions = mentions
+        return doc
+
+
+def make_events(config: PipelineConfig) -> Stage:
+    """Build the events stage once; it keeps no per-document state."""
+    return EventFinder(config)
+
+
+def significant(doc: Document, mention: Mention) -> bool:
+    """Whether vague death counts ("several") read as 10 rather than 3 (CODEBOOK.md sec. 5)."""
+    start = doc.sentences[mention.sentence][0]
+    end = doc.sentences[mention.sentence][1]
+    return bool(_SIGNIFICANT.search(doc.text[start:end]))
+
+
+def fatalities_of(doc: Document, mention: Mention, pick: Callable[..., int]) -> int:
+    """The mention's fatalities by ACLED's rules; a suicide bomber counts."""
+    count = pick(mention.fatalities, significant=significant(doc, mention)) if mention.fatalities else 0
+    if mention.sub_event_type == "Suicide bomb" and not any(f.includes_perpetrator for f in mention.fatalities):
+        count += 1
+    return count
+
+
+__all__ = ["EventFinder", "FatalityMention", "classify", "fatalities_of", "make_events", "significant"]

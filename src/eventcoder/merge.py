@@ -1,0 +1,173 @@
+"""The merge stage (within one article): mentions of the same event become one ``Event``.
+
+ACLED records one event per actor pair, location and day (CODEBOOK.md sec. 6), so two mentions
+merge when they have the same sub-event type, the same day, the same place (or one of them names
+none) and actors that do not contradict (equal, or one side unknown). The merged event keeps the
+most precise date and place, every associated actor and all evidence; its fatalities follow
+ACLED's lowest-figure rule over all the fatality mentions of its sentences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from eventcoder.config import PipelineConfig
+from eventcoder.events import fatalities_of
+from eventcoder.model import Actor, Document, Event, Evidence, Mention
+
+Stage = Callable[[Document], Document]
+
+
+def _place_key(mention: Mention) -> tuple[object, ...] | None:
+    if mention.place is None:
+        return None
+    p = mention.place.place
+    return (p.geonameid, p.name, p.country)
+
+
+def _actor_compatible(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name == b.name:
+        return True
+    return a.kind == "generic" or b.kind == "generic"
+
+
+def compatible(a: Mention, b: Mention) -> bool:
+    """Whether two mentions of one article report the same event.
+
+    >>> compatible(m1, m2)   # doctest: +SKIP
+    True
+    """
+    if a.sub_event_type != b.sub_event_type:
+        return False
+    if a.date is not None and b.date is not None and a.date.date != b.date.date:
+        return False
+    ka, kb = _place_key(a), _place_key(b)
+    if ka is not None and kb is not None and ka != kb:
+        return False
+    return _actor_compatible(a.actor1, b.actor1) and _actor_compatible(a.actor2, b.actor2)
+
+
+def _better_actor(a: Actor | None, b: Actor | None) -> Actor | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a.kind == "generic" and b.kind != "generic":
+        return b
+    return a
+
+
+def _combine(into: Mention, other: Mention) -> None:
+    if other.place is not None and (into.place is None or other.place.precision < into.place.precision):
+        into.place = other.place
+    if other.date is not None and (into.date is None or other.date.precision < into.date.precision):
+        into.date = other.date
+    into.actor1 = _better_actor(into.actor1, other.actor1)
+    into.actor2 = _better_actor(into.actor2, other.actor2)
+    for attr in ("assoc_actor_1", "assoc_actor_2"):
+        mine = getattr(into, attr)
+        names = {a.name for a in mine}
+        for actor in getattr(other, attr):
+            if actor.name not in names and (into.actor1 is None or actor.name != into.actor1.name):
+                mine.append(actor)
+                names.add(actor.name)
+    known = {(f.span.start, f.span.end) for f in into.fatalities}
+    into.fatalities.extend(f for f in other.fatalities if (f.span.start, f.span.end) not in known)
+    into.spans.extend(other.spans)
+    into.confidence = max(into.confidence, other.confidence)
+
+
+def merge_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Mentions grouped into events, in order of first mention (deterministic)."""
+    merged: list[Mention] = []
+    for mention in mentions:
+        for existing in merged:
+            if compatible(existing, mention):
+                _combine(existing, mention)
+                break
+        else:
+            merged.append(mention)
+    return merged
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
+
+class Merger:
+    """Builds ``Event`` records from a document's mentions."""
+
+    def __init__(self, config: PipelineConfig) -> None:
+        from eventcoder import fatalities as fatalities_mod
+        from eventcoder.lexicon import codebook
+
+        self.codebook = codebook()
+        self._pick = fatalities_mod.event_fatalities
+
+    def event(self, doc: Document, mention: Mention) -> Event:
+        """One ``Event`` record from a merged mention."""
+        place = mention.place.place if mention.place else None
+        published = doc.article.published
+        date = mention.date.date if mention.date else published
+        precision = mention.date.precision if mention.date else (2 if published else None)
+        evidence: list[Evidence] = []
+        seen: set[tuple[int, int, str]] = set()
+        for field_name, span in mention.spans:
+            ev = doc.evidence(span, field_name)
+            key = (ev.start, ev.end, field_name)
+            if key not in seen:
+                seen.add(key)
+                evidence.append(ev)
+        evidence.sort(key=lambda e: (e.start, e.end))
+        a1, a2 = mention.actor1, mention.actor2
+        inter1 = a1.inter if a1 else None
+        inter2 = a2.inter if a2 else None
+        civilian = mention.event_type == "Violence against civilians" or (a2 is not None and a2.inter == 7)
+        key = f"{doc.article.id}:{mention.sub_event_type}:{mention.trigger.start}"
+        event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        return Event(
+            event_date=date.isoformat() if date else None,
+            time_precision=precision,
+            event_type=mention.event_type,
+            sub_event_type=mention.sub_event_type,
+            actor1=a1.name if a1 else None,
+            assoc_actor_1="; ".join(a.name for a in mention.assoc_actor_1) or None,
+            inter1=inter1,
+            actor2=a2.name if a2 else None,
+            assoc_actor_2="; ".join(a.name for a in mention.assoc_actor_2) or None,
+            inter2=inter2,
+            interaction=_interaction(inter1, inter2),
+            civilian_targeting="Civilians targeted" if civilian else None,
+            country=place.country if place else doc.country,
+            admin1=place.admin1 if place else None,
+            admin2=place.admin2 if place else None,
+            admin3=place.admin3 if place else None,
+            location=place.name if place else None,
+            latitude=round(place.latitude, 4) if place and place.latitude is not None else None,
+            longitude=round(place.longitude, 4) if place and place.longitude is not None else None,
+            geo_precision=mention.place.precision if mention.place else None,
+            source=doc.article.source,
+            notes=None,
+            fatalities=fatalities_of(doc, mention, self._pick),
+            article_id=doc.article.id,
+            event_id=event_id,
+            confidence=mention.confidence,
+            evidence=evidence,
+        )
+
+    def __call__(self, doc: Document) -> Document:
+        doc.events = [self.event(doc, m) for m in merge_mentions(doc.mentions)]
+        return doc
+
+
+def make_merge(config: PipelineConfig) -> Stage:
+    """Build the merge stage once."""
+    return Merger(config)
