@@ -144,10 +144,13 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     blockers = [c for c in cues if c.name == "modality"]
     modal = [b for b in blockers if not _is_history(b)]
     history = [b for b in blockers if _is_history(b)]
+    names = [(a.span.start, a.span.end) for a in doc.actors if a.sentence == index and a.actor.kind == "named"]
     kept = []
     for cue in cues:
         if cue.name == "modality":
             continue
+        if any(s <= cue.start and cue.end <= e for s, e in names):
+            continue  # "National Liberation Front" names a group; it reports no liberation
         if _blocked(cue, modal) or _history(cue, history):
             continue
         kept.append(cue)
@@ -168,6 +171,52 @@ def _victim_kind(text: str) -> str:
     if civilian:
         return "civilian"
     return "unknown"
+
+
+_TARGET_PREPOSITIONS = frozenset({"on", "against", "targeting", "at", "upon", "toward", "towards", "with"})
+_CLIMB_PREPOSITIONS = frozenset({"of", "among", "including"})
+
+
+def _dep_role(sd: object, start: int, end: int) -> str | None:
+    """'agent' or 'patient' for the actor at ``[start, end)`` from spaCy's parse, or None.
+
+    Climbs from the span's head through possessives, compounds and "members of X" to the
+    clause it belongs to: "four members of Tahrir were killed" (passive subject: patient),
+    "killed by unknown raiders' gun fire" (possessor of a "by" agent: agent), "an attack on
+    Tahrir's base" (target of "on": patient).
+    """
+    if sd is None:
+        return None
+    span = sd.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(8):
+        dep = tok.dep_
+        head = tok.head
+        if head is tok:
+            return None
+        if dep in ("nsubj", "csubj"):
+            return "agent"
+        if dep in ("nsubjpass", "dobj", "attr", "oprd", "dative"):
+            return "patient"
+        if dep == "agent":
+            return "agent"
+        if dep == "pobj":
+            prep = head.lower_
+            if prep == "by":
+                return "agent"
+            if prep in _TARGET_PREPOSITIONS:
+                return "patient"
+            if prep in _CLIMB_PREPOSITIONS:
+                tok = head.head
+                continue
+            return None
+        if dep in ("poss", "compound", "amod", "nmod", "appos", "conj", "nummod", "det"):
+            tok = head
+            continue
+        return None
+    return None
 
 
 def _is_armed(actor: Actor) -> bool:
@@ -363,12 +412,26 @@ class EventFinder:
     def _roles(
         self, doc: Document, draft: _Draft, trigger: Cue
     ) -> tuple[list[ActorMention], list[ActorMention]]:
-        """Actors on the doing side and on the receiving side of the trigger."""
+        """Actors on the doing side and on the receiving side of the trigger.
+
+        The dependency parse decides where it can (subject of an active verb, "by" agents and
+        possessors of the weapon are doers; passive subjects, objects and "attack on X" targets
+        receive); word order and a passive auxiliary before the trigger decide otherwise.
+        """
         doers: list[ActorMention] = []
         receivers: list[ActorMention] = []
         passive = bool(_PASSIVE_BEFORE.search(doc.text[max(0, trigger.start - 40) : trigger.start]))
-        for mention in _actors_in(doc, draft.sentences):
-            if mention.role == "member":
+        in_draft = _actors_in(doc, draft.sentences)
+        member_names = {m.actor.name for m in in_draft if m.role == "member"}
+        for mention in in_draft:
+            if mention.role == "member" or mention.actor.name in member_names:
+                continue
+            role = _dep_role(doc.spacy_doc, mention.span.start, mention.span.end)
+            if role == "agent":
+                doers.append(mention)
+                continue
+            if role == "patient":
+                receivers.append(mention)
                 continue
             if mention.span.end <= trigger.start:
                 (receivers if passive else doers).append(mention)

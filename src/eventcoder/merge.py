@@ -47,7 +47,17 @@ def compatible(a: Mention, b: Mention) -> bool:
     ka, kb = _place_key(a), _place_key(b)
     if ka is not None and kb is not None and ka != kb:
         return False
-    return _actor_compatible(a.actor1, b.actor1) and _actor_compatible(a.actor2, b.actor2)
+    if not _actor_compatible(a.actor2, b.actor2):
+        return False
+    if _actor_compatible(a.actor1, b.actor1):
+        return True
+    # a group and one of its own members report the same change ("X formed ...; its member Y")
+    members_a = {m.name for m in a.assoc_actor_1}
+    members_b = {m.name for m in b.assoc_actor_1}
+    return bool(
+        (a.actor1 is not None and a.actor1.name in members_b)
+        or (b.actor1 is not None and b.actor1.name in members_a)
+    )
 
 
 def _better_actor(a: Actor | None, b: Actor | None) -> Actor | None:
@@ -61,9 +71,14 @@ def _better_actor(a: Actor | None, b: Actor | None) -> Actor | None:
 
 
 def _combine(into: Mention, other: Mention) -> None:
-    if other.place is not None and (into.place is None or other.place.precision < into.place.precision):
+    # The first report of an event names its place; later mentions ("the new coalition") only
+    # fill what it lacks. A date the text gives the event beats one it gives a report.
+    if into.place is None:
         into.place = other.place
-    if other.date is not None and (into.date is None or other.date.precision < into.date.precision):
+    if other.date is not None and (
+        into.date is None
+        or (into.date.reported and not other.date.reported and other.date.precision <= into.date.precision)
+    ):
         into.date = other.date
     into.actor1 = _better_actor(into.actor1, other.actor1)
     into.actor2 = _better_actor(into.actor2, other.actor2)

@@ -1,0 +1,192 @@
+"""The places stage on hand-written sentences (documents built by hand, no spaCy model), and
+on the seed article with the real spaCy model.
+
+Precision follows CODEBOOK.md sec. 7: a named town 1; near a town, its countryside, a road
+between towns 2; a province only 3 at its capital; a country alone is flagged
+(``feature == "country"``, no coordinates) and never chosen as an event's place.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from eventcoder.config import PipelineConfig
+from eventcoder.model import Actor, ActorMention, Article, Document, PlaceMention, Span
+from eventcoder.places import PlaceResolver, choose_place, main_place, make_places, place_words
+
+
+@pytest.fixture(scope="module")
+def stage() -> PlaceResolver:
+    resolver = make_places(PipelineConfig())
+    assert isinstance(resolver, PlaceResolver)
+    return resolver
+
+
+def make_doc(text: str, actors: list[tuple[str, str]] = ()) -> Document:  # type: ignore[assignment]
+    """A document with sentences split at full stops and the given actor names marked."""
+    doc = Document(article=Article(id="t", text=text), text=text)
+    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    for surface, name in actors:
+        start = text.index(surface)
+        span = Span(start, start + len(surface), surface)
+        doc.actors.append(ActorMention(span, Actor(name, 2), doc.sentence_of(start)))
+    return doc
+
+
+def places(stage: PlaceResolver, text: str, **kw: object) -> Document:
+    return stage(make_doc(text, **kw))  # type: ignore[arg-type]
+
+
+def only(doc: Document, surface: str) -> PlaceMention:
+    found = [p for p in doc.places if p.span.text == surface]
+    assert len(found) == 1, [(p.span.text, p.place.name) for p in doc.places]
+    return found[0]
+
+
+def test_named_town_is_precision_1(stage: PlaceResolver) -> None:
+    doc = places(stage, "Gunmen attacked a police checkpoint in Kismayo on Monday.")
+    assert doc.country == "Somalia"
+    mention = only(doc, "Kismayo")
+    assert mention.precision == 1
+    assert mention.place.geonameid == 55671
+    assert doc.text[mention.span.start:mention.span.end] == "Kismayo"
+
+
+def test_near_a_town_is_precision_2(stage: PlaceResolver) -> None:
+    doc = places(stage, "Russian forces shelled positions near Orikhiv, Zaporizhzhia oblast.")
+    assert doc.country == "Ukraine"
+    assert only(doc, "Orikhiv").precision == 2
+    # the oblast after the town only says where the town is
+    chosen = choose_place(doc, 0, doc.text.index("shelled"))
+    assert chosen is not None and chosen.span.text == "Orikhiv"
+
+
+def test_countryside_is_precision_2_at_the_town(stage: PlaceResolver) -> None:
+    doc = places(stage, "Regime forces shelled villages in the Idlib countryside.")
+    mention = only(doc, "Idlib")
+    assert (mention.precision, mention.place.geonameid) == (2, 169389)
+
+
+def test_province_only_is_precision_3_at_its_capital(stage: PlaceResolver) -> None:
+    doc = places(stage, "A new coalition of armed groups was formed in Idlib province.")
+    mention = only(doc, "Idlib")
+    assert mention.precision == 3
+    assert mention.place.admin1 == "Idlib"
+    assert mention.place.geonameid == 169389  # the provincial capital's point
+
+
+def test_road_between_two_towns_is_precision_2_at_the_first(stage: PlaceResolver) -> None:
+    doc = places(stage, "A bus was attacked on the Mandera-Elwak road on Tuesday.")
+    assert doc.country == "Kenya"
+    mention = only(doc, "Mandera")
+    assert mention.precision == 2 and mention.place.feature == "city"
+    assert not [p for p in doc.places if p.span.text == "Elwak"]
+
+
+def test_road_connecting_a_to_b(stage: PlaceResolver) -> None:
+    doc = places(stage, "A bomb went off on a road connecting Mandera to Elwak, killing two.")
+    mention = choose_place(doc, 0, doc.text.index("bomb"))
+    assert mention is not None
+    assert (mention.span.text, mention.precision) == ("Mandera", 2)
+
+
+def test_road_from_a_big_city_is_placed_at_the_small_town(stage: PlaceResolver) -> None:
+    # Garissa (a city of over 100,000) is ten times Dadaab: the road is located by Dadaab
+    doc = places(stage, "A bomb went off on a road connecting Garissa to Dadaab, killing two.")
+    mention = choose_place(doc, 0, doc.text.index("bomb"))
+    assert mention is not None
+    assert (mention.span.text, mention.precision) == ("Dadaab", 2)
+
+
+def test_country_only_is_flagged_and_never_chosen(stage: PlaceResolver) -> None:
+    doc = places(stage, "Protests against fuel prices were reported in Kenya.")
+    assert doc.country == "Kenya"
+    mention = only(doc, "Kenya")
+    assert mention.place.feature == "country"
+    assert mention.place.latitude is None and mention.precision == 3
+    assert choose_place(doc, 0, doc.text.index("Protests")) is None
+    assert main_place(doc) is None
+
+
+def test_admin_named_in_the_text_picks_the_namesake(stage: PlaceResolver) -> None:
+    # Daura is a town in Katsina and one in Yobe: the state named after it decides
+    yobe = places(stage, "Gunmen attacked Daura, Yobe state, overnight.")
+    katsina = places(stage, "Gunmen attacked Daura, Katsina state, overnight.")
+    assert only(yobe, "Daura").place.admin1 == "Yobe"
+    assert only(katsina, "Daura").place.admin1 == "Katsina"
+
+
+def test_country_from_several_places(stage: PlaceResolver) -> None:
+    doc = places(stage, "Clashes in Kisumu spread to Homa Bay and Migori on Tuesday.")
+    assert doc.country == "Kenya"
+    assert {p.place.country for p in doc.places} == {"Kenya"}
+
+
+def test_actor_names_are_not_places(stage: PlaceResolver) -> None:
+    text = "Fighters of the Idlib Free Army clashed with regime forces in Saraqib."
+    doc = places(stage, text, actors=[("Idlib Free Army", "Idlib Free Army")])
+    assert [p.span.text for p in doc.places] == ["Saraqib"]
+    assert doc.country == "Syria"
+
+
+def test_capitalised_words_are_not_places(stage: PlaceResolver) -> None:
+    doc = places(stage, "Police dispersed the crowd. Mobile phones were seized by the Army.")
+    assert doc.places == []
+    assert doc.country is None
+
+
+def test_choose_place_clause_sentence_and_previous(stage: PlaceResolver) -> None:
+    text = ("Protesters marched in Nairobi on Monday, while police fired tear gas in Mombasa. "
+            "Two people were arrested.")
+    doc = places(stage, text)
+    assert choose_place(doc, 0, text.index("marched")).span.text == "Nairobi"  # type: ignore[union-attr]
+    assert choose_place(doc, 0, text.index("fired")).span.text == "Mombasa"  # type: ignore[union-attr]
+    # no place in the trigger's sentence: the nearest previous sentence that names one
+    assert choose_place(doc, 1, text.index("arrested")).sentence == 0  # type: ignore[union-attr]
+
+
+def test_empty_document(stage: PlaceResolver) -> None:
+    doc = stage(make_doc(""))
+    assert doc.places == [] and doc.country is None
+
+
+def test_place_words_load() -> None:
+    words = place_words()
+    assert words.admin_after.match(" governorate")
+    assert words.near_before.search("clashes near ")
+    assert "police" in words.not_places
+
+
+@pytest.mark.slow
+def test_seed_article_places(shared_dir: Path) -> None:
+    """The seed's places, from its own spellings, with the real spaCy model."""
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load(PipelineConfig().spacy_model)
+    text = (shared_dir / "seed" / "000_0a35fa250ab60b8c.txt").read_text(encoding="utf-8")
+    sdoc = nlp(text)
+    doc = Document(article=Article(id="seed", text=text), text=text, spacy_doc=sdoc,
+                   sentences=[(s.start_char, s.end_char) for s in sdoc.sents])
+    doc = make_places(PipelineConfig())(doc)
+    assert doc.country == "Syria"
+    ids = {p.place.geonameid for p in doc.places}
+    assert {174259, 170865} <= ids  # al-Dana, Darkoush
+    darkoush = [p for p in doc.places if p.place.geonameid == 170865]
+    assert darkoush[0].precision == 2  # "in Darkoush region"
+    road = [p for p in doc.places if p.span.text in ("Idlib", "Ma\u2019arat Mesrin")
+            and doc.text[p.span.end:p.span.end + 6].lstrip("-\u2019 ").startswith(("Ma", "road"))]
+    assert road and all(p.precision == 2 for p in road)
+    ma_arat = [p for p in doc.places if "Mesrin" in p.span.text]
+    assert all(p.place.geonameid == 167605 for p in ma_arat)
+
+
+def test_part_of_a_province_is_not_its_capital(stage: PlaceResolver) -> None:
+    doc = places(stage, "A bomb hit a car in Darkoush region in western Idlib.")
+    darkoush = only(doc, "Darkoush")
+    idlib = only(doc, "Idlib")
+    assert (darkoush.precision, darkoush.place.geonameid) == (2, 170865)
+    assert idlib.precision == 3
+    chosen = choose_place(doc, 0, doc.text.index("hit"))
+    assert chosen is not None and chosen.span.text == "Darkoush"
