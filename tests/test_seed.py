@@ -308,7 +308,7 @@ def _fake_records(text: str) -> list[dict[str, Any]]:
                 "event_type": exp["event_type"],
                 "sub_event_type": exp["sub_event_type"],
                 "actor1": "NLF: National Liberation Front" if coalition else exp["actor1"],
-                "assoc_actor_1": "; ".join(MEMBERS) if coalition else None,
+                "assoc_actor_1": "; ".join([FAYLAQ, *MEMBERS[1:]]) if coalition else None,
                 "inter1": inter1,
                 "actor2": exp["actor2"],
                 "inter2": inter2,

@@ -10,7 +10,10 @@ Conventions (documented in docs/EVALUATION.md):
 * actor names are compared case- and accent-insensitively with the regime years of state forces
   ignored (``Military Forces of Kenya (2013-2022)`` = ``Military Forces of Kenya (2022-)``);
 * admin1 names are compared through the gazetteer's aliases (ACLED writes ``Idleb``, GeoNames
-  ``Idlib``).
+  ``Idlib``);
+* a coder's category label at the start of a note ("Looting: On 9 May ...", "Non-violent
+  activity: ...") is removed before the engine reads the text: it is ACLED's answer written into
+  the note, which no news article carries.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ FIELDS: tuple[str, ...] = (
     "event_date",
 )
 
+_CODER_LABEL = re.compile(r"^\s*[A-Z][A-Za-z/ -]{2,40}:\s+(?=\S)")
 _REGIME = re.compile(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)")
 
 
@@ -59,6 +63,17 @@ def normalise_actor(name: str) -> str:
     text = unicodedata.normalize("NFKD", _REGIME.sub("", name))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def strip_coder_label(notes: str) -> str:
+    """A note without the coder's leading category label.
+
+    >>> strip_coder_label("Looting: On 9 May 2020, rebels looted crops.")
+    'On 9 May 2020, rebels looted crops.'
+    >>> strip_coder_label("On 9 May 2020, rebels looted crops.")
+    'On 9 May 2020, rebels looted crops.'
+    """
+    return _CODER_LABEL.sub("", notes, count=1)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -288,7 +303,7 @@ def evaluate(gold_paths: Sequence[str], config: PipelineConfig | None = None) ->
             date = dt.date.fromisoformat(published)
         except ValueError:
             date = None
-        doc = pipe(article_from_text(text, published=date))
+        doc = pipe(article_from_text(strip_coder_label(text), published=date))
         events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence), default=0))
         first = events[0] if events else None
         comparisons.extend(Comparison(gold, first) for gold in golds)

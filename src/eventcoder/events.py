@@ -46,7 +46,7 @@ Stage = Callable[[Document], Document]
 #: cues that describe what kind of violence, strongest first within a family
 _EXPLOSIVE = ("chemical", "air", "suicide", "shelling", "ied", "grenade")
 _VIOLENCE = _EXPLOSIVE + ("clash", "attack", "abduction", "sexual", "regain", "overtake")
-_DEMONSTRATION = ("protest", "riot", "mob")
+_DEMONSTRATION = ("protest", "riot", "mob", "crowd_control")
 _STRATEGIC = ("agreement", "arrest", "change", "disrupt", "hq", "loot", "other")
 
 #: a modality or history cue this close before a trigger (in characters) blocks it
@@ -76,7 +76,7 @@ _CIVILIAN_WORDS = re.compile(
 _ARMED_WORDS = re.compile(
     r"\b(?:soldiers?|troops?|army|military|forces?|police(?:m[ae]n|officers?)?|officers?|"
     r"gendarmes?|militants?|fighters?|rebels?|insurgents?|terrorists?|jihadists?|militiam[ae]n|"
-    r"militias?|gunmen|combatants?|guerrillas?|paramilitar(?:y|ies)|commanders?|members of|"
+    r"militias?|gunmen|combatants?|guerrillas?|paramilitar(?:y|ies)|commanders?|"
     r"personnel|patrol|convoy|checkpoint|base|barracks|post|outpost|position|positions|"
     r"servicem[ae]n|marines?|sailors?|pilots?|cadres?|operatives?|bandits?|dissidents?|"
     r"kidnappers?|attackers?|assailants?|raiders?|recruits?)\b",
@@ -223,6 +223,54 @@ def _is_armed(actor: Actor) -> bool:
     return actor.inter in (1, 2, 3, 4, 8)
 
 
+_HARM = re.compile(
+    r"(?i)kill|shot|shoot|gun|murder|assassin|hack|stab|behead|slaughter|massacr|execut|lynch|"
+    r"beat|tortur|injur|wound|burn|fire|whip|flog|dead|death"
+)
+_STRONG_RIOT = re.compile(
+    r"(?i)riot|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash"
+)
+
+
+def _derived_cues(
+    doc: Document,
+    draft: _Draft,
+    violent: list[Cue],
+    first_start: int,
+    last_end: int,
+    actor_mentions: list[ActorMention],
+) -> set[str]:
+    """Pseudo-cues read off the cues and their context, for :func:`classify`.
+
+    * ``harm``: some violent cue names harm to people (killed, shot, beaten), not only an
+      "attack" or a "raid";
+    * ``strong_riot``: a riot cue that only crowds produce (stones, barricades, rioting), not
+      property damage that anyone can do;
+    * ``civilian_doers``: the violence is done by unarmed people (traders, youths, villagers)
+      and no armed actor is named as doing it: ACLED's mob violence.
+    """
+    out: set[str] = set()
+    if any(c.name == "attack" and _HARM.search(c.text) for c in draft.cues):
+        out.add("harm")
+    if any(c.name == "riot" and _STRONG_RIOT.search(c.text) for c in draft.cues):
+        out.add("strong_riot")
+    if violent:
+        v = violent[0]
+        before = doc.text[max(first_start, v.start - 60) : v.start]
+        agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+((?:\w+\s+){0,3}\w+)", doc.text[v.end : min(last_end, v.end + 60)], re.I)
+        if agent and _CIVILIAN_WORDS.search(agent.group(1)) and not _ARMED_WORDS.search(agent.group(1)):
+            out.add("civilian_doers")
+        elif not _PASSIVE_BEFORE.search(before):
+            clause = re.split(r"[,;:]", before)[-1]
+            armed_doer = any(
+                _is_armed(a.actor) and a.span.end <= v.start and a.span.start >= v.start - 60
+                for a in actor_mentions
+            )
+            if _CIVILIAN_WORDS.search(clause) and not _ARMED_WORDS.search(clause) and not armed_doer:
+                out.add("civilian_doers")
+    return out
+
+
 def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds: set[int]) -> str | None:
     """ACLED sub-event type for a mention with cue families ``names``, by the hierarchy.
 
@@ -237,9 +285,8 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     n = names
     armed_actor = bool(actor_kinds & {1, 2, 3, 4, 8})
     # Weapons disrupted before use are not attacks: "soldiers defused an IED".
-    if "disrupt" in n and not (n & {"clash", "air", "suicide"} and "strict_clash" in n):
-        if not (n & {"attack"} and "killed" in " ".join(n)):
-            return "Disrupted weapons use"
+    if "disrupt" in n and "strict_clash" not in n:
+        return "Disrupted weapons use"
     # Territory: only a capture or recapture that the text reports counts.
     if "regain" in n and (armed_actor or n & {"clash", "strict_clash"}) and 1 in actor_kinds:
         return "Government regains territory"
@@ -274,12 +321,16 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     ):
         if name in n:
             return label
-    if "riot" in n and not n & {"clash", "attack", "abduction", "sexual"}:
-        return "Violent demonstration"
     if "mob" in n:
         return "Mob violence"
-    if "riot" in n:
+    if "strong_riot" in n and not n & {"clash", "attack", "abduction", "sexual"}:
         return "Violent demonstration"
+    if "civilian_doers" in n and n & {"attack", "riot", "clash"} and not armed_actor:
+        return "Mob violence"
+    if "strong_riot" in n:
+        return "Violent demonstration"
+    if n & {"loot", "riot"} and "harm" not in n and not n & {"abduction", "sexual", "strict_clash"}:
+        return "Looting/property destruction"
     if "sexual" in n:
         return "Sexual violence"
     if n & {"clash", "strict_clash"}:
@@ -315,7 +366,7 @@ def _trigger_of(cues: list[Cue], label: str) -> Cue:
         "Non-violent transfer of territory": ("overtake", "regain"),
         "Armed clash": ("strict_clash", "clash", "attack"),
         "Excessive force against protesters": ("protest",),
-        "Protest with intervention": ("protest",),
+        "Protest with intervention": ("protest", "crowd_control"),
         "Peaceful protest": ("protest",),
         "Violent demonstration": ("protest", "riot"),
         "Mob violence": ("mob", "riot", "attack"),
@@ -371,11 +422,14 @@ class EventFinder:
             start, end = doc.sentences[index]
             sentence_text = doc.text[start:end]
             primary = [c for c in cues if c.name in lexicon().primary]
-            if _NON_CONFLICT.search(sentence_text) and not any(
+            weak_only = {c.name for c in primary} <= {"attack", "clash", "other", "loot", "riot", "change"}
+            if weak_only and _NON_CONFLICT.search(sentence_text) and not any(
                 _is_armed(a.actor) for a in _actors_in(doc, [index])
             ):
-                primary = [c for c in primary if c.name in ("riot", "mob", "protest")]
-                cues = [c for c in cues if c.name in ("riot", "mob", "protest", "intervention")]
+                # "floods killed 20", "a penalty shootout", "destroyed their rivals": the words of
+                # violence with a disaster or a game, and no armed actor, report no event
+                primary = [c for c in primary if c.name in ("mob", "protest")]
+                cues = [c for c in cues if c.name in ("mob", "protest", "intervention")]
                 if not primary:
                     continue
             previous = drafts[-1] if drafts else None
@@ -467,6 +521,9 @@ class EventFinder:
         actor_mentions = _actors_in(doc, sentences)
         actor_kinds = {a.actor.inter for a in actor_mentions}
         names = draft.names
+        if "crowd_control" in names:
+            # police dispersing a crowd is how ACLED sees a protest met with intervention
+            names = names | {"protest", "intervention"}
         protest_context = "protest" in names and not (
             names & {"clash", "attack"} and any(_is_armed(a.actor) and a.actor.kind == "named" for a in actor_mentions)
         )
@@ -476,14 +533,17 @@ class EventFinder:
         if violent:
             v = violent[0]
             before = doc.text[max(first_start, v.start - 80) : v.start]
-            if _PASSIVE_BEFORE.search(before):
-                victims_text = before
+            after = doc.text[v.end : min(last_end, v.end + 80)]
+            if _PASSIVE_BEFORE.search(before) or re.match(r"\s*(?:by|at the hands of)\b", after, re.I):
+                # "a man was killed by gunmen", "a man's body was found, killed by gunmen"
+                victims_text = re.split(r"[.;]", before)[-1]
             else:
-                victims_text = doc.text[v.end : min(last_end, v.end + 80)]
+                victims_text = after
         target = _victim_kind(victims_text)
         victim_actor = [a for a in actor_mentions if a.span.start >= first_start]
         if target == "unknown" and any(_is_armed(a.actor) for a in victim_actor[1:]):
             target = "armed"
+        names = names | _derived_cues(doc, draft, violent, first_start, last_end, actor_mentions)
         label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
         if label is None:
             return None

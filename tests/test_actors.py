@@ -1,0 +1,499 @@
+"""The actor dictionary's lookups and resolution, and the actors stage on hand-written texts.
+
+Stage tests run the real spaCy model (marked ``slow``); the texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from eventcoder.actors import (
+    Actor,
+    load_actors,
+    make_actors,
+    resolve_actor,
+    spelling_variants,
+)
+from eventcoder.config import PipelineConfig
+from eventcoder.errors import DataError
+from eventcoder.model import ActorMention, Article, Document
+
+ACTORS = load_actors()
+
+# Real spellings of group names in English-language news, and the ACLED actor they name. Several
+# are not listed in the data file and come from the spelling variants generated at load time.
+ALIASES = [
+    ("Hay'at Tahrir al-Sham", "HTS: Hayat Tahrir al Sham"),
+    ("Hayat Tahrir al Sham", "HTS: Hayat Tahrir al Sham"),
+    ("Hay'at Tahrir ash-Sham", "HTS: Hayat Tahrir al Sham"),
+    ("Tahrir al-Sham Hay'at", "HTS: Hayat Tahrir al Sham"),
+    ("Levant Liberation Board", "HTS: Hayat Tahrir al Sham"),
+    ("Levant Liberation Committee", "HTS: Hayat Tahrir al Sham"),
+    ("Al-Nusra Front", "HTS: Hayat Tahrir al Sham"),
+    ("Jabhat al-Nusra", "HTS: Hayat Tahrir al Sham"),
+    ("Jabhat el-Nusra", "HTS: Hayat Tahrir al Sham"),
+    ("Nusra Front", "HTS: Hayat Tahrir al Sham"),
+    ("Jabhat Fatah al-Sham", "HTS: Hayat Tahrir al Sham"),
+    ("HTS", "HTS: Hayat Tahrir al Sham"),
+    ("Faylaq al-Sham", "Al Sham Corps"),
+    ("Failaq al Sham", "Al Sham Corps"),
+    ("Jeish al-Nasr", "Jaish al Nasr"),
+    ("Jaysh al-Nasr", "Jaish al Nasr"),
+    ("Jeish al-Nukhbah", "Jaish al Nukhba"),
+    ("Ahrar ash-Sham", "AAS: Ahrar al Sham"),
+    ("Ahrar al-Sham", "AAS: Ahrar al Sham"),
+    ("Nur al-Din al-Zinki", "Nour al Din al Zenki Movement"),
+    ("National Front for Liberation", "NLF: National Liberation Front"),
+    ("Syrian Democratic Forces", "QSD: Syrian Democratic Forces"),
+    ("Daesh", "Islamic State"),
+    ("ISIL", "Islamic State"),
+    ("ISIS-K", "Islamic State (Afghanistan)"),
+    ("Al-Shabab", "Al Shabaab"),
+    ("al Shabaab", "Al Shabaab"),
+    ("Harakat al-Shabaab al-Mujahidin", "Al Shabaab"),
+    ("Tehreek-e-Taliban Pakistan", "TTP: Tehreek-i-Taliban Pakistan"),
+    ("Tehrik-i-Taliban Pakistan", "TTP: Tehreek-i-Taliban Pakistan"),
+    ("Jama'at Nusrat al-Islam wal-Muslimin", "JNIM: Group for Support of Islam and Muslims"),
+    ("Islamic State in the Greater Sahara", "Islamic State (Greater Sahara)"),
+    ("ISWAP", "Islamic State (West Africa)"),
+    ("Boko Haram", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
+    ("Ansar Allah", "Military Forces of Yemen (2016-) Supreme Political Council"),
+    ("Houthis", "Military Forces of Yemen (2016-) Supreme Political Council"),
+    ("Saudi-led coalition", "Operation Restoring Hope"),
+    ("US-led coalition", "Global Coalition Against Daesh"),
+    ("Mouvement du 23 mars", "M23: March 23 Movement"),
+    ("Allied Democratic Forces", "ADF: Allied Democratic Forces"),
+    ("Rapid Support Forces", "RSF: Rapid Support Forces"),
+    ("Kurdistan Workers' Party", "PKK: Kurdistan Workers Party"),
+    ("Cartel Jalisco Nueva Generacion", "CJNG: Jalisco New Generation Cartel"),
+    ("Clan del Golfo", "Gulf Clan"),
+    ("Ejercito de Liberacion Nacional", "ELN: National Liberation Army"),
+    ("FARC dissidents", "FARC Dissident: Revolutionary Armed Forces of Colombia Dissident Faction"),
+    ("Lashkar-e-Toiba", "LeT: Lashkar-e-Taiba"),
+    ("Tamil Tigers", "LTTE: Liberation Tigers of Tamil Eelam"),
+    ("Arakan Army", "ULA/AA: United League of Arakan/Arakan Army"),
+    ("People's Defence Force", "PDF: People's Defense Force"),
+    ("Tigray Defence Forces", "TPLF: Tigray People's Liberation Front"),
+    ("Comando Vermelho", "CV: Red Command"),
+    ("al-Qaida", "Al Qaeda"),
+    ("Hizbollah", "Hezbollah"),
+    ("Izz ad-Din al-Qassam Brigades", "Al Qassam Brigades"),
+]
+
+
+@pytest.mark.parametrize(("surface", "name"), ALIASES, ids=[a for a, _ in ALIASES])
+def test_alias_names_the_acled_actor(surface: str, name: str) -> None:
+    actor = ACTORS.lookup(surface)
+    assert actor is not None and actor.name == name
+
+
+@pytest.mark.parametrize(
+    ("surface", "country"),
+    [("SAA", "Syria"), ("FARDC", "Democratic Republic of Congo"), ("ANDSF", "Afghanistan"),
+     ("IDF", "Israel"), ("Tatmadaw", "Myanmar"), ("KDF", "Kenya"), ("Kenya Defence Forces", "Kenya")],
+)
+def test_army_names_are_state_forces_of_their_country(surface: str, country: str) -> None:
+    actor = ACTORS.lookup(surface)
+    assert actor == Actor("Military Forces", 1, country, "state")
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [("al-Oula al-Saheliyeh", "First Coastal Division"), ("Jeish al-Nukhbah", "Jaish al Nukhba"),
+     ("Liwa al-Horiyeh", "Liwa al Hurriya"), ("Tehrik i Taliban Pakistan", "TTP: Tehreek-i-Taliban Pakistan")],
+)
+def test_variant_spellings_come_from_rules_not_from_the_list(surface: str, name: str) -> None:
+    listed = {alias.lower() for entry in ACTORS.actors.values() for alias in entry.aliases}
+    assert surface.lower() not in listed
+    actor = ACTORS.lookup(surface)
+    assert actor is not None and actor.name == name
+
+
+def test_acronyms_match_only_in_their_own_case() -> None:
+    assert ACTORS.lookup("IS") is not None
+    assert ACTORS.lookup("is") is None
+    assert ACTORS.lookup("hts") is None
+
+
+def test_spelling_variants_cover_hyphens_apostrophes_and_articles() -> None:
+    variants = {v.lower() for v in spelling_variants("Hay'at Tahrir al-Sham", ACTORS.transliterations)}
+    assert {"hayat tahrir al sham", "hay'at tahrir el-sham", "hayat tahrir ash-sham"} <= variants
+    assert spelling_variants("HTS") == ["HTS"]
+
+
+# -- resolution ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("country", "on", "name"),
+    [
+        ("Kenya", dt.date(2010, 6, 1), "Police Forces of Kenya (2002-2013)"),
+        ("Kenya", dt.date(2020, 6, 1), "Police Forces of Kenya (2013-2022)"),
+        ("Kenya", dt.date(2023, 6, 1), "Police Forces of Kenya (2022-)"),
+        ("Kenya", None, "Police Forces of Kenya (2022-)"),
+        ("Syria", dt.date(2018, 5, 29), "Police Forces of Syria (2000-2024)"),
+        ("Syria", dt.date(2025, 2, 1), "Police Forces of Syria (2024-)"),
+        ("Myanmar", dt.date(2020, 5, 1), "Police Forces of Myanmar (2016-2021)"),
+        ("Myanmar", dt.date(2021, 3, 1), "Police Forces of Myanmar (2021-)"),
+        ("Democratic Republic of Congo", dt.date(2020, 1, 1),
+         "Police Forces of the Democratic Republic of Congo (2019-)"),
+        ("Bangladesh", dt.date(2024, 7, 20), "Police Forces of Bangladesh (2009-2024)"),
+    ],
+)
+def test_state_forces_take_the_regime_of_the_event_date(
+    country: str, on: dt.date | None, name: str
+) -> None:
+    police = Actor("Police Forces", 1, None, "state")
+    assert resolve_actor(police, country, on).name == name
+
+
+def test_forces_abroad_take_inter_8() -> None:
+    turkish = Actor("Military Forces", 1, "Turkey", "state")
+    home = resolve_actor(turkish, "Turkey", dt.date(2018, 5, 29))
+    abroad = resolve_actor(turkish, "Syria", dt.date(2018, 5, 29))
+    assert (home.name, home.inter) == ("Military Forces of Turkey (2016-)", 1)
+    assert (abroad.name, abroad.inter) == ("Military Forces of Turkey (2016-)", 8)
+
+
+@pytest.mark.parametrize(
+    ("country", "event_country", "name"),
+    [("Saudi Arabia", "Yemen", "Operation Restoring Hope"),
+     ("United States", "Syria", "Global Coalition Against Daesh"),
+     ("United States", "Somalia", "Military Forces of the United States (2021-2025)")],
+)
+def test_forces_abroad_coded_as_the_coalition_acled_uses(
+    country: str, event_country: str, name: str
+) -> None:
+    actor = resolve_actor(Actor("Military Forces", 1, country, "state"), event_country, dt.date(2022, 3, 1))
+    assert actor.name == name and actor.inter == 8
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "expected"),
+    [
+        ("Unidentified Armed Group", "Syria", "Unidentified Armed Group (Syria)"),
+        ("Civilians", "Kenya", "Civilians (Kenya)"),
+        ("Protesters", "Kenya", "Protesters (Kenya)"),
+        ("Rioters", "Bangladesh", "Rioters (Bangladesh)"),
+        ("Islamic State", "Syria", "Islamic State (Syria)"),
+        ("Islamic State", "Nigeria", "Islamic State (West Africa)"),
+        ("Civilians", None, "Civilians (Unknown)"),
+    ],
+)
+def test_generic_actors_take_the_country(name: str, country: str | None, expected: str) -> None:
+    generic = ACTORS.generics.get(name)
+    inter = generic.inter if generic else 2
+    assert resolve_actor(Actor(name, inter, None, "generic"), country).name == expected
+
+
+def test_generic_actor_keeps_its_own_country() -> None:
+    syrians = Actor("Civilians", 7, "Syria", "generic")
+    assert resolve_actor(syrians, "Turkey").name == "Civilians (Syria)"
+
+
+def test_bare_force_of_no_known_country_is_unidentified() -> None:
+    actor = resolve_actor(Actor("Military Forces", 1, None, "state"), None)
+    assert (actor.name, actor.inter) == ("Unidentified Military Forces", 8)
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "expected", "inter"),
+    [
+        ("Taliban", dt.date(2020, 5, 1), "Taliban", 2),
+        ("Taliban", dt.date(2022, 5, 1), "Military Forces of Afghanistan (2021-)", 1),
+        ("AMISOM: African Union Mission in Somalia (2007-)", dt.date(2022, 6, 1),
+         "ATMIS: African Union Transition Mission in Somalia (2022-)", 8),
+        ("Islamic State (Greater Sahara)", dt.date(2020, 5, 1), "Islamic State (Greater Sahara)", 2),
+        ("Islamic State (Greater Sahara)", dt.date(2022, 5, 1), "Islamic State (Sahel)", 2),
+        ("RSF: Rapid Support Forces", dt.date(2020, 5, 1),
+         "Military Forces of Sudan (2019-) Rapid Support Forces", 1),
+        ("RSF: Rapid Support Forces", dt.date(2023, 5, 1), "RSF: Rapid Support Forces", 2),
+    ],
+)
+def test_named_actors_take_the_name_of_their_era(
+    name: str, on: dt.date, expected: str, inter: int
+) -> None:
+    entry = ACTORS.actors[name]
+    actor = resolve_actor(entry.actor(), entry.country, on)
+    assert (actor.name, actor.inter) == (expected, inter)
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [("Burkina Faso", "Police Forces of Burkina Faso (2015-2022) Gendarmerie"),
+     ("Turkey", "Military Forces of Turkey (2016-) Gendarmerie"),
+     ("Nigeria", "Military Forces of Nigeria (2015-2023)")],
+)
+def test_unit_names_resolve_by_the_country_of_the_event(country: str, expected: str) -> None:
+    gendarmes = Actor("Military Forces Gendarmerie", 1, None, "state")
+    assert resolve_actor(gendarmes, country, dt.date(2020, 1, 1)).name == expected
+
+
+# -- user files --------------------------------------------------------------------------------
+
+
+def test_user_file_adds_actors_and_aliases(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "version: 1\n"
+        "actors:\n"
+        "  - name: 'KLF: Kestrel Liberation Front'\n"
+        "    inter: 2\n"
+        "    country: Syria\n"
+        "    aliases: [Kestrel Front, Jabhat al-Kestrel]\n"
+        "  - name: 'HTS: Hayat Tahrir al Sham'\n"
+        "    aliases: [Tahrir Board]\n",
+        encoding="utf-8",
+    )
+    merged = load_actors(str(extra))
+    assert merged.lookup("Jabhat el-Kestrel") == Actor("KLF: Kestrel Liberation Front", 2, "Syria")
+    assert merged.lookup("Tahrir Board").name == "HTS: Hayat Tahrir al Sham"
+    # the built-in aliases stay, and the built-in dictionary is not changed
+    assert merged.lookup("Nusra Front").name == "HTS: Hayat Tahrir al Sham"
+    assert load_actors().lookup("Tahrir Board") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("version: 1\nactors:\n  - name: Foo\n    inter: 9\n", 3, "inter code"),
+        ("version: 1\nactors:\n  - name: Foo\n    inter: 2\n    colour: red\n", 3, "unknown field"),
+        ("version: 1\nactors:\n  - name: Foo\n    inter: 2\n    country: Atlantis\n", 3,
+         "unknown country"),
+        ("version: 1\nactors:\n  - name: Foo\n    inter: 2\n    aliases: [Nusra Front]\n", 3,
+         "also names"),
+        ("version: 1\nactors:\n  - name: Foo\n    inter: 2\n  - name: Foo\n    inter: 3\n", 5,
+         "twice"),
+        ("version: 1\nactors:\n  - name: Foo\n    inter: [2\n", 5, "not valid YAML"),
+        ("version: 1\ncountries:\n  - name: Atlantis\n    regimes: [2020-01-01, 2010-01-01]\n", 3,
+         "increasing"),
+    ],
+    ids=["inter", "field", "country", "collision", "duplicate", "syntax", "regimes"],
+)
+def test_bad_user_file_is_a_data_error_with_file_and_line(
+    tmp_path: Path, text: str, line: int, reason: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_actors(str(bad))
+    assert info.value.path == str(bad)
+    assert info.value.line == line
+    assert reason in info.value.reason
+    assert str(info.value).startswith(f"{bad}:{line}: ")
+
+
+def test_missing_user_file_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="cannot read"):
+        load_actors(str(tmp_path / "absent.yaml"))
+
+
+# -- the stage ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tag() -> Callable[..., list[ActorMention]]:
+    """``tag(text)``: the actor mentions the real nlp and actors stages find in ``text``."""
+    from eventcoder.nlp import make_nlp
+
+    config = PipelineConfig()
+    nlp, actors = make_nlp(config), make_actors(config)
+
+    def run(text: str, published: dt.date | None = dt.date(2020, 5, 1)) -> list[ActorMention]:
+        article = Article(id="t", text=text, published=published)
+        return actors(nlp(Document(article=article, text=text))).actors
+
+    return run
+
+
+def _named(mentions: list[ActorMention]) -> list[tuple[str, str]]:
+    return [(m.span.text, m.actor.name) for m in mentions]
+
+
+@pytest.mark.slow
+def test_dictionary_names_override_the_model(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Fighters of Tahrir al-Sham Hay'at (the Levant Liberation Board) attacked the town.")
+    assert ("Tahrir al-Sham Hay'at", "HTS: Hayat Tahrir al Sham") in _named(mentions)
+    assert ("Levant Liberation Board", "HTS: Hayat Tahrir al Sham") in _named(mentions)
+    assert all(m.span.text == m.span.text.strip() for m in mentions)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("The Syrian army shelled the village.", "Syrian army", "Syria"),
+        ("Turkish troops entered the town.", "Turkish troops", "Turkey"),
+        ("Russian warplanes struck the market.", "Russian warplanes", "Russia"),
+        ("Kenyan police fired tear gas.", "Kenyan police", "Kenya"),
+        ("The Burkinabe air force bombed a convoy.", "Burkinabe air force", "Burkina Faso"),
+        ("Turkey's army moved north.", "Turkey's army", "Turkey"),
+        ("South Sudanese soldiers looted shops.", "South Sudanese soldiers", "South Sudan"),
+        ("Congolese government forces retook the hill.", "Congolese government forces",
+         "Democratic Republic of Congo"),
+        ("Military forces of India fired across the line.", "Military forces of India", "India"),
+    ],
+)
+def test_demonym_and_force_noun_name_that_states_forces(
+    tag: Callable[..., list[ActorMention]], text: str, surface: str, country: str
+) -> None:
+    states = [m for m in tag(text) if m.actor.kind == "state"]
+    assert [(m.span.text, m.actor.country) for m in states] == [(surface, country)]
+
+
+@pytest.mark.slow
+def test_backed_and_made_do_not_name_the_state(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Turkish-backed factions used Russian-made rockets.")
+    assert not [m for m in mentions if m.actor.kind == "state"]
+
+
+@pytest.mark.slow
+def test_bare_force_and_generic_nouns_wait_for_the_country(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    mentions = tag("Unknown gunmen killed two civilians before police arrived.")
+    found = {(m.span.text, m.actor.name, m.actor.kind, m.actor.country) for m in mentions}
+    assert ("Unknown gunmen", "Unidentified Armed Group", "generic", None) in found
+    assert ("two civilians", "Civilians", "generic", None) in found or (
+        "civilians", "Civilians", "generic", None) in found
+    assert ("police", "Police Forces", "state", None) in found
+
+
+@pytest.mark.slow
+def test_demonym_gives_a_generic_actor_its_country(tag: Callable[..., list[ActorMention]]) -> None:
+    civilians = [m for m in tag("Airstrikes killed Syrian civilians.") if m.actor.name == "Civilians"]
+    assert [m.actor.country for m in civilians] == ["Syria"]
+
+
+@pytest.mark.slow
+def test_noun_that_only_describes_is_not_an_actor(tag: Callable[..., list[ActorMention]]) -> None:
+    assert tag("A military analyst said the talks would fail.") == []
+
+
+@pytest.mark.slow
+def test_noun_after_a_group_joins_its_mention(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Taliban militants stormed a checkpoint.")
+    assert _named(mentions) == [("Taliban militants", "Taliban")]
+
+
+@pytest.mark.slow
+def test_every_listed_group_is_a_member(tag: Callable[..., list[ActorMention]]) -> None:
+    text = (
+        "The groups of Falcon Brigade, Jaysh al-Nasr, al-Burj Battalion, Faylaq al-Sham and "
+        "7th Regiment have formed a new coalition in the north."
+    )
+    members = [(m.span.text, m.actor.name, m.actor.inter) for m in tag(text) if m.role == "member"]
+    assert members == [
+        ("Falcon Brigade", "Falcon Brigade", 2),
+        ("Jaysh al-Nasr", "Jaish al Nasr", 2),
+        ("al-Burj Battalion", "Al-Burj Battalion", 2),
+        ("Faylaq al-Sham", "Al Sham Corps", 2),
+        ("7th Regiment", "7th Regiment", 2),
+    ]
+
+
+@pytest.mark.slow
+def test_listed_unknown_groups_are_political_militias_by_default(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    text = "Factions including the Red Hawks, Blue Lions and Black Wolves signed the pact."
+    members = [(m.actor.name, m.actor.inter, m.actor.country) for m in tag(text) if m.role == "member"]
+    assert members == [("Red Hawks", 3, None), ("Blue Lions", 3, None), ("Black Wolves", 3, None)]
+
+
+@pytest.mark.slow
+def test_a_list_of_places_is_not_a_list_of_groups(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Rebel groups attacked several towns, including Idlib, Hama and Aleppo.")
+    assert not [m for m in mentions if m.role == "member"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "surface", "name", "role"),
+    [
+        ("Residents protested against the eviction.", "Residents", "Protesters", None),
+        ("Members of the teachers' union staged a sit-in outside the ministry.",
+         "Members of the teachers' union", "Protesters", None),
+        ("Police dispersed supporters of the opposition party.",
+         "supporters of the opposition party", "Protesters", None),
+        ("Angry villagers torched a bus.", "Angry villagers", "Rioters", None),
+        ("A protest was held in the town centre.", "protest", "Protesters", "implied"),
+    ],
+)
+def test_crowds_are_named_by_what_they_do(
+    tag: Callable[..., list[ActorMention]], text: str, surface: str, name: str, role: str | None
+) -> None:
+    crowds = [(m.span.text, m.actor.name, m.role) for m in tag(text) if m.actor.name == name]
+    assert (surface, name, role) in crowds
+
+
+@pytest.mark.slow
+def test_gunmen_who_torch_are_not_a_crowd(tag: Callable[..., list[ActorMention]]) -> None:
+    names = [m.actor.name for m in tag("Gunmen torched a bus.")]
+    assert names == ["Unidentified Armed Group"]
+
+
+@pytest.mark.slow
+def test_either_of_two_groups_is_the_joint_actor(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Presumed JNIM and/or ISGS militants attacked the village.")
+    assert _named(mentions)[0] == (
+        "JNIM and/or ISGS militants",
+        "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)",
+    )
+
+
+@pytest.mark.slow
+def test_identity_group_and_militia_noun_make_an_ethnic_militia(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    pokot = [m for m in tag("Pokot raiders attacked a village and stole cattle.") if m.actor.inter == 4]
+    assert [(m.span.text, m.actor.name, m.actor.country) for m in pokot] == [
+        ("Pokot raiders", "Pokot Ethnic Militia", "Kenya")
+    ]
+    fulani = [m for m in tag("In Nigeria, Fulani herdsmen attacked farmers.") if m.actor.inter == 4]
+    assert resolve_actor(fulani[0].actor, "Nigeria").name == "Fulani Ethnic Militia (Nigeria)"
+    assert resolve_actor(fulani[0].actor, "Benin").name == "Fulani Ethnic Militia (Benin)"
+
+
+@pytest.mark.slow
+def test_raiders_from_abroad_keep_their_homeland(tag: Callable[..., list[ActorMention]]) -> None:
+    raiders = [m for m in tag("Karamojong raiders attacked a Kenyan village.") if m.actor.inter == 4]
+    assert resolve_actor(raiders[0].actor, "Kenya").name == "Karamajong Ethnic Militia (Uganda)"
+
+
+@pytest.mark.slow
+def test_short_name_counts_only_in_its_own_country(tag: Callable[..., list[ActorMention]]) -> None:
+    syria = tag("In Idlib, Syria, Tahrir fighters shelled a base of the Syrian army.")
+    egypt = tag("Crowds filled Tahrir Square in Cairo, Egypt.")
+    assert "HTS: Hayat Tahrir al Sham" in [m.actor.name for m in syria]
+    assert "HTS: Hayat Tahrir al Sham" not in [m.actor.name for m in egypt]
+
+
+@pytest.mark.slow
+def test_state_as_subject_is_a_country_mention(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Sources said Ankara was behind the attacks.")
+    assert [(m.span.text, m.actor.country, m.role) for m in mentions] == [("Ankara", "Turkey", "country")]
+
+
+@pytest.mark.slow
+def test_sentence_index_and_offsets_point_into_the_text(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    text = "The army arrived. Later, Al-Shabaab fighters attacked the camp."
+    mentions = tag(text)
+    for mention in mentions:
+        assert text[mention.span.start : mention.span.end] == mention.span.text
+    assert [(m.sentence, m.actor.name) for m in mentions] == [
+        (0, "Military Forces"), (1, "Al Shabaab")
+    ]
+
+
+@pytest.mark.slow
+def test_stage_leaves_non_english_documents_alone() -> None:
+    stage = make_actors(PipelineConfig())
+    doc = Document(article=Article(id="fr", text="x"), text="x", language="fr")
+    assert stage(doc).actors == []
