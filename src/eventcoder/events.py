@@ -93,6 +93,7 @@ _NON_CONFLICT = re.compile(
     re.I,
 )
 _FORMATION = re.compile(r"(?i)(?:form|creat|establish|launch|announc|new)")
+_PERFECT = re.compile(r"(?i)\b(?:have|has)\s+(?:\w+ly\s+)?(?:been|become|[a-z]+ed)\b")
 _SIGNIFICANT = re.compile(
     r"\b(?:massacre|major|large-scale|deadliest|heavy|fierce|intense|car bomb|suicide|"
     r"airstrikes?|air strikes?|bombardment|dozens|scores)\b",
@@ -227,6 +228,9 @@ _HARM = re.compile(
     r"(?i)kill|shot|shoot|gun|murder|assassin|hack|stab|behead|slaughter|massacr|execut|lynch|"
     r"beat|tortur|injur|wound|burn|fire|whip|flog|dead|death"
 )
+_GENERIC_EXPLOSION = re.compile(
+    r"(?i)(?:an? |the )?(?:blasts?|explosions?|detonated|detonating|went off|bombs?|bombings?|exploded)"
+)
 _STRONG_RIOT = re.compile(
     r"(?i)riot|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash"
 )
@@ -254,6 +258,10 @@ def _derived_cues(
         out.add("harm")
     if any(c.name == "riot" and _STRONG_RIOT.search(c.text) for c in draft.cues):
         out.add("strong_riot")
+    ied = [c for c in draft.cues if c.name == "ied"]
+    if ied and all(_GENERIC_EXPLOSION.fullmatch(c.text) for c in ied):
+        # "the grenade blast", "explosions observed": the blast is the other weapon's
+        out.add("generic_explosion")
     if violent:
         v = violent[0]
         before = doc.text[max(first_start, v.start - 60) : v.start]
@@ -282,8 +290,10 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     >>> classify({"protest", "intervention"}, target="unknown", protest_context=True, actor_kinds=set())
     'Protest with intervention'
     """
-    n = names
+    n = set(names)
     armed_actor = bool(actor_kinds & {1, 2, 3, 4, 8})
+    if "generic_explosion" in n and n & {"grenade", "shelling", "air", "suicide", "chemical"}:
+        n.discard("ied")
     # Weapons disrupted before use are not attacks: "soldiers defused an IED".
     if "disrupt" in n and "strict_clash" not in n:
         return "Disrupted weapons use"
@@ -295,8 +305,9 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
             return "Non-violent transfer of territory"
         if 1 in actor_kinds and "regain" in n:
             return "Government regains territory"
-        if n & {"clash", "strict_clash", "attack"} or armed_actor:
+        if n & {"clash", "strict_clash", "harm"}:
             return "Non-state actor overtakes territory"
+        return "Non-violent transfer of territory"
     if protest_context:
         if "excessive" in n:
             return "Excessive force against protesters"
@@ -337,6 +348,8 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         if target == "civilian" and "strict_clash" not in n:
             return "Attack"
         return "Armed clash"
+    if "abduction" in n and "harm" not in n:
+        return "Abduction/forced disappearance"
     if "attack" in n:
         if target == "armed":
             return "Armed clash"
@@ -415,6 +428,12 @@ class EventFinder:
         drafts: list[_Draft] = []
         place_sentences = {p.sentence for p in doc.places if p.place.feature != "country"}
         date_sentences = {d.sentence for d in doc.dates if not d.reported}
+        any_date_sentences = {d.sentence for d in doc.dates}
+        count_sentences = {f.sentence for f in doc.fatalities}
+        # An article about a game or a disaster uses the words of violence figuratively or for
+        # natural deaths; there only the unmistakable cues (bombs, airstrikes) start an event.
+        texts = [doc.text[a:b] for a, b in doc.sentences]
+        non_conflict_article = sum(1 for t in texts if _NON_CONFLICT.search(t)) >= max(2, 0.3 * len(texts))
         for index in range(len(doc.sentences)):
             cues = _sentence_cues(doc, index)
             if not cues:
@@ -422,7 +441,11 @@ class EventFinder:
             start, end = doc.sentences[index]
             sentence_text = doc.text[start:end]
             primary = [c for c in cues if c.name in lexicon().primary]
-            weak_only = {c.name for c in primary} <= {"attack", "clash", "other", "loot", "riot", "change"}
+            weak_only = {c.name for c in primary} <= {
+                "attack", "clash", "other", "loot", "riot", "change", "shelling", "protest", "crowd_control"
+            }
+            if non_conflict_article and weak_only:
+                continue
             if weak_only and _NON_CONFLICT.search(sentence_text) and not any(
                 _is_armed(a.actor) for a in _actors_in(doc, [index])
             ):
@@ -442,6 +465,17 @@ class EventFinder:
                 previous.cues.extend(cues)
                 continue
             if not primary:
+                continue
+            actor_named = any(a.actor.kind in ("named", "state") for a in _actors_in(doc, [index]))
+            if len(doc.sentences) > 3 and not (
+                own_place
+                or index in any_date_sentences
+                or index in count_sentences
+                or (actor_named and not _PERFECT.search(sentence_text))
+            ):
+                # in a full article, a sentence with no place, date or count of its own is a
+                # generic statement ("massacres have become routine"), not an event report; a
+                # brief of a few sentences is itself the report, anchored or not
                 continue
             drafts.append(_Draft([index], list(cues), primary[0], own_place))
         return drafts
