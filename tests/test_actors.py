@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from eventcoder import actors as actors_module
 from eventcoder.actors import (
     Actor,
     load_actors,
@@ -290,6 +291,61 @@ def test_bad_user_file_is_a_data_error_with_file_and_line(
 def test_missing_user_file_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="cannot read"):
         load_actors(str(tmp_path / "absent.yaml"))
+
+
+# -- the cache ---------------------------------------------------------------------------------
+
+
+_KESTREL = (
+    "version: 1\n"
+    "actors:\n"
+    "  - name: 'KLF: Kestrel Liberation Front'\n"
+    "    inter: 2\n"
+    "    country: Syria\n"
+    "    aliases: [Jabhat al-Kestrel]\n"
+)
+
+
+def test_dictionary_is_loaded_once_whether_or_not_none_is_given() -> None:
+    assert load_actors() is load_actors(None)
+
+
+def test_a_new_process_reads_the_checked_dictionary_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVENTCODER_CACHE", str(tmp_path / "cache"))
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(_KESTREL, encoding="utf-8")
+    built = load_actors(str(extra))
+    [cached] = (tmp_path / "cache").glob("actors-*.pickle")
+    # what a new process does: the per-process cache is empty, the file is there
+    read = actors_module._load_actors.__wrapped__(str(extra))
+    assert read is not built and read.fingerprint == built.fingerprint
+    assert read.actors == built.actors and read.countries == built.countries
+    assert read.index() == built.index()
+    assert read.lookup("Jabhat el-Kestrel") == Actor("KLF: Kestrel Liberation Front", 2, "Syria")
+    assert list(read.surface_forms()) == list(built.surface_forms())
+    # a changed source is a new entry; an unreadable entry is built again
+    extra.write_text(_KESTREL.replace("Jabhat al-Kestrel", "Kestrel Front"), encoding="utf-8")
+    changed = actors_module._load_actors.__wrapped__(str(extra))
+    assert changed.fingerprint != built.fingerprint
+    assert changed.lookup("Kestrel Front") is not None
+    assert changed.lookup("Jabhat al-Kestrel") is None
+    cached.write_bytes(b"not a pickle")
+    extra.write_text(_KESTREL, encoding="utf-8")
+    again = actors_module._load_actors.__wrapped__(str(extra))
+    assert again.index() == built.index()
+    assert len(list((tmp_path / "cache").glob("actors-*.pickle"))) == 2
+    assert not list((tmp_path / "cache").glob("*.tmp"))
+
+
+def test_an_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("EVENTCODER_CACHE", str(blocker / "cache"))
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(_KESTREL, encoding="utf-8")
+    assert load_actors(str(extra)).lookup("Jabhat al-Kestrel") is not None
 
 
 # -- the stage ---------------------------------------------------------------------------------

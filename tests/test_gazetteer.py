@@ -289,3 +289,20 @@ def test_supplement_errors_name_the_line(tmp_path: Path) -> None:
     path.write_text("name,lat\nX,1\n", encoding="utf-8")
     with pytest.raises(DataError, match="columns must be"):
         list(gz._supplement_rows(path))
+
+
+def test_loose_admins_add_provinces_beside_exact_towns(gaz: Gazetteer) -> None:
+    # "Idleb" is GeoNames' alternate name of the town only; the province is "Idlib"
+    plain = gaz.lookup("Idleb")
+    assert {c.place.feature for c in plain} == {"city"}
+    with_admins = gaz.lookup("Idleb", loose_admins=True)
+    provinces = [c for c in with_admins if c.place.feature == "admin1"]
+    assert provinces and provinces[0].admin1_code == "SY.12"
+    assert provinces[0].match == "loose"
+    # loose towns are not added beside exact ones
+    assert all(c.match == "exact" for c in with_admins if c.place.feature == "city")
+
+
+def test_country_population(gaz: Gazetteer) -> None:
+    assert gaz.country_population("NG") > gaz.country_population("BJ") > 0
+    assert gaz.country_population("XX") == 0

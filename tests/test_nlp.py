@@ -8,7 +8,7 @@ import pytest
 
 from eventcoder.config import PipelineConfig
 from eventcoder.model import Article, Document
-from eventcoder.nlp import RULER_NAME, detect_language, load_spacy, make_nlp
+from eventcoder.nlp import RULER_NAME, PhraseTable, detect_language, load_spacy, make_nlp
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,70 @@ def test_ruler_marks_dictionary_names_and_the_model_labels_the_rest() -> None:
 @pytest.mark.slow
 def test_spacy_pipeline_is_loaded_once_per_config() -> None:
     assert load_spacy(PipelineConfig()) is load_spacy(PipelineConfig())
+
+
+# -- the actor ruler -----------------------------------------------------------------------------
+
+
+def _table(*phrases: tuple[tuple[str, ...], bool, str, str | None]) -> PhraseTable:
+    table = PhraseTable()
+    table.add(phrases)
+    return table
+
+
+def test_phrase_table_matches_lower_cased_phrases_and_exact_acronyms() -> None:
+    table = _table(
+        (("Nusra", "Front"), False, "ACTOR", "HTS"),
+        (("IS",), True, "ACTOR", "IS"),
+        (("Nusra",), False, "ACTOR", "Nusra"),
+    )
+    words = ["NUSRA", "Front", "is", "not", "IS"]
+    assert sorted(table.find(words, [w.lower() for w in words])) == [
+        (0, 0, 2), (1, 4, 5), (2, 0, 1),
+    ]
+    assert len(table) == 3 and table.labels == [("ACTOR", "HTS"), ("ACTOR", "IS"), ("ACTOR", "Nusra")]
+
+
+def test_phrase_table_keeps_every_id_of_a_shared_name_in_the_order_added() -> None:
+    table = _table(
+        (("gendarmerie",), False, "ACTOR", "@military:Mali:Gendarmerie"),
+        (("gendarmerie",), False, "ACTOR", "@police:Niger:Gendarmerie"),
+        (("gendarmerie",), False, "ACTOR", "@military:Mali:Gendarmerie"),
+    )
+    assert table.find(["Gendarmerie"], ["gendarmerie"]) == [(0, 0, 1), (1, 0, 1)]
+    assert len(table) == 2
+
+
+@pytest.mark.slow
+def test_ruler_finds_what_spacys_entity_ruler_finds() -> None:
+    """The ruler stands in for spaCy's entity_ruler fed the same patterns (phrases on LOWER,
+    acronyms on ORTH); only which id a name several actors share gets may differ."""
+    import spacy
+
+    from eventcoder.actors import load_actors
+
+    actors = load_actors()
+    nlp = load_spacy(PipelineConfig())
+    reference = spacy.blank("en")
+    reference.tokenizer = nlp.tokenizer
+    entity_ruler = reference.add_pipe(
+        "entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
+    )
+    entity_ruler.add_patterns(actors.ruler_patterns(nlp.tokenizer))
+    ruler = nlp.get_pipe(RULER_NAME)
+    texts = [
+        "Tahrir al-Sham Hay'at fighters and ISIS-K clashed with the Syrian army near Idlib.",
+        "HTS and JABHAT AL-NUSRA said the IS claim is false; the Gendarmerie arrested two.",
+        "Members of al-Shabaab and Boko Haram, Hayat Tahrir al Sham and the Houthis.",
+        "",
+    ]
+    for text in texts:
+        ours, theirs = ruler(nlp.make_doc(text)), entity_ruler(nlp.make_doc(text))
+        assert [(e.start, e.end, e.label_) for e in ours.ents] == [
+            (e.start, e.end, e.label_) for e in theirs.ents
+        ]
+        for mine, other in zip(ours.ents, theirs.ents):
+            options = actors.alternatives(mine.text) or (other.ent_id_,)
+            assert mine.ent_id_ in options
+    sd = ruler(nlp.make_doc("Jabhat al-Nusra and the Gendarmerie"))
+    assert [(e.text, e.ent_id_) for e in sd.ents][0] == ("Jabhat al-Nusra", "HTS: Hayat Tahrir al Sham")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -190,3 +191,146 @@ def test_part_of_a_province_is_not_its_capital(stage: PlaceResolver) -> None:
     assert idlib.precision == 3
     chosen = choose_place(doc, 0, doc.text.index("hit"))
     assert chosen is not None and chosen.span.text == "Darkoush"
+
+
+# --- country evidence -------------------------------------------------------------------------
+
+
+def test_admin_area_holding_a_place_outweighs_a_foreign_namesake(stage: PlaceResolver) -> None:
+    # Kinda is a Swedish district and no Syrian town GeoNames knows; "in Idleb" names the
+    # province holding it, so the unknown village is placed at the province's seat, precision 2
+    doc = places(stage, "Regime forces shelled Kinda in Idleb on Monday.")
+    assert doc.country == "Syria"
+    assert [p.place.country for p in doc.places] == ["Syria"]
+    mention = only(doc, "Idleb")
+    assert (mention.place.admin1, mention.precision) == ("Idlib", 2)
+
+
+def test_direction_words_alone_are_no_places(stage: PlaceResolver) -> None:
+    # "Northwestern" is Zambia's North-Western province only by name
+    doc = places(stage, "Clashes continued in Northwestern Syria on Tuesday.")
+    assert doc.country == "Syria"
+    assert not [p for p in doc.places if p.span.text == "Northwestern"]
+
+
+def test_pieces_of_an_unknown_name_are_no_places(stage: PlaceResolver) -> None:
+    # "Sulayman" (Soliman, Tunisia) and "Kandi" (Kandi, Benin) are parts of one unknown name
+    doc = places(stage, "A bomb exploded near Sulayman Kandi on Friday.")
+    assert doc.places == [] and doc.country is None
+
+
+def test_big_cities_name_the_country(stage: PlaceResolver) -> None:
+    # Puno is also an alternate name of Pune; Puno and Lima together are Peru
+    doc = places(stage, "Residents of Puno city protested against the return of travellers "
+                        "stranded in Lima.")
+    assert doc.country == "Peru"
+    assert only(doc, "Puno").place.admin1 == "Puno"
+
+
+def test_a_country_named_across_a_border_is_the_other_side(stage: PlaceResolver) -> None:
+    doc = places(stage, "Soldiers fired in the town of Gorom-Gorom near the border with Mali.")
+    assert doc.country == "Burkina Faso"
+    assert only(doc, "Gorom-Gorom").precision == 1
+
+
+def test_capitalised_particle_that_is_a_city(stage: PlaceResolver) -> None:
+    doc = places(stage, "Protesters gathered in Van on Sunday.")
+    assert doc.country == "Turkey"
+    assert only(doc, "Van").place.admin1 == "Van"
+
+
+def test_misspelt_admin_area_is_matched_among_admin_units(stage: PlaceResolver) -> None:
+    doc = places(stage, "Villagers protested in Makeuni county on Friday.")
+    assert doc.country == "Kenya"
+    assert doc.places[0].place.admin1 == "Makueni"
+
+
+# --- links: "X, Y", "X (Y, Z)", "X in Y" -------------------------------------------------------
+
+
+def test_bracketed_admin_chain_places_the_town_and_hides_the_areas(stage: PlaceResolver) -> None:
+    doc = places(stage, "Gunmen attacked Musawa (Musawa LGA, Katsina) overnight.")
+    assert doc.country == "Nigeria"
+    assert [(p.span.text, p.place.admin1) for p in doc.places] == [("Musawa", "Katsina")]
+    chosen = choose_place(doc, 0, doc.text.index("attacked"))
+    assert chosen is not None and (chosen.span.text, chosen.precision) == ("Musawa", 1)
+
+
+def test_unknown_village_in_a_district_is_placed_at_its_seat(stage: PlaceResolver) -> None:
+    # the village is invented; Yagha is a province of Burkina Faso (GeoNames admin2)
+    doc = places(stage, "Militants burned houses in Kpatchegou village (Yagha province).")
+    assert doc.country == "Burkina Faso"
+    mention = only(doc, "Yagha")
+    assert (mention.place.admin1, mention.precision) == ("Sahel", 2)
+
+
+def test_place_outside_its_named_area_is_not_that_place(stage: PlaceResolver) -> None:
+    # GeoNames' only Berezivske lies in Kharkiv oblast; the text puts this one in Luhansk
+    doc = places(stage, "Artillery fire was reported near Berezivske, Luhansk oblast, on Monday.")
+    assert doc.country == "Ukraine"
+    assert {p.place.admin1 for p in doc.places} == {"Luhansk"}
+
+
+def test_list_of_towns_is_not_a_chain(stage: PlaceResolver) -> None:
+    # Homa Bay is a town and a county: in a list it is the town, and Kisumu stays Kisumu
+    doc = places(stage, "Protesters blocked roads in Kisumu, Homa Bay and Migori on Monday.")
+    assert [p.place.name for p in doc.places] == ["Kisumu", "Homa Bay", "Migori"]
+    assert all(p.precision == 1 for p in doc.places)
+
+
+def test_road_between_a_bracketed_town_and_another(stage: PlaceResolver) -> None:
+    doc = places(stage, "Militants abducted a trader between Djibo (Djibo, Soum) and Bourzanga.")
+    chosen = choose_place(doc, 0, doc.text.index("abducted"))
+    assert chosen is not None
+    assert (chosen.place.name, chosen.precision) == ("Djibo", 2)
+    assert not [p for p in doc.places if p.span.text in ("Soum", "Bourzanga")]
+
+
+def test_place_named_as_a_reference_point_is_near(stage: PlaceResolver) -> None:
+    doc = places(stage, "Clashes erupted in Sirwah district west of Marib city on Saturday.")
+    assert only(doc, "Marib").precision == 2
+    chosen = choose_place(doc, 0, doc.text.index("Clashes"))
+    assert chosen is not None and chosen.span.text == "Sirwah"
+
+
+def test_town_and_province_of_one_name_is_the_town(stage: PlaceResolver) -> None:
+    town = places(stage, "Demonstrators marched in Kirkuk on Saturday.").places
+    province = places(stage, "Demonstrators marched in Kirkuk province on Saturday.").places
+    assert [(p.place.name, p.precision) for p in town] == [("Kirkuk", 1)]
+    assert [(p.place.name, p.precision) for p in province] == [("Kirkuk", 3)]
+
+
+# --- with the real spaCy model ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def parsed() -> object:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load(PipelineConfig().spacy_model)
+
+    def parse(text: str) -> Document:
+        sdoc = nlp(text)
+        return Document(article=Article(id="t", text=text), text=text, spacy_doc=sdoc,
+                        sentences=[(s.start_char, s.end_char) for s in sdoc.sents])
+
+    return parse
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # the only place is inside an organisation's name: where the body sits is the place
+        ("The Van Governor's Office extended the ban on all protests for 15 days.", "Turkey",
+         "Van"),
+        ("Students of the Kisumu Girls' School went on strike on Monday.", "Kenya", "Kisumu"),
+        # a name in brackets after a place is its area, whatever entity spaCy makes of it
+        ("Workers blocked the road in front of the Habib Bourguiba International Airport "
+         "(Monastir) on Friday.", "Tunisia", "Monastir"),
+    ],
+)
+def test_places_inside_names(stage: PlaceResolver, parsed: Any, text: str, country: str,
+                             admin1: str) -> None:
+    doc = stage(parsed(text))
+    assert doc.country == country
+    assert [p.place.admin1 for p in doc.places] == [admin1]

@@ -34,22 +34,29 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
+import hashlib
 import itertools
+import os
+import pickle
 import re
+import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
-from eventcoder.config import PipelineConfig
+from eventcoder.config import PipelineConfig, cache_dir
 from eventcoder.errors import DataError
 from eventcoder.model import Actor, ActorMention, Document, Span
 
 Stage = Callable[[Document], Document]
+_T = TypeVar("_T")
 
 #: Label of the entities the nlp stage's ruler sets from this dictionary.
 ACTOR_LABEL = "ACTOR"
@@ -61,6 +68,9 @@ FORCE_NAMES: dict[str, str] = {"military": "Military Forces", "police": "Police 
 UNKNOWN_COUNTRY = "Unknown"
 
 _SCHEMA_VERSION = 1
+_CACHE_FORMAT = 1
+# tables computed from the entries on first use; loading another file drops them
+_DERIVED_TABLES = ("_surface_table", "_country_word_table", "_alternatives_table", "_militias")
 _MAX_VARIANTS = 200
 _ARTICLES = frozenset({"al", "el"})
 # Arabic "sun letters" assimilate the article: al-Sham -> ash-Sham, al-Din -> ad-Din.
@@ -318,18 +328,34 @@ class _LineLoader(yaml.SafeLoader):
     """A YAML loader that records each mapping's line as ``__line__`` for error messages."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+# libyaml's parser, when PyYAML was built with it: the same nodes and marks, several times faster
+_FastLineLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", _LineLoader)
+if _FastLineLoader is not _LineLoader:
+    _FastLineLoader = type("_FastLineLoader", (_FastLineLoader,), {"__doc__": _LineLoader.__doc__})
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in {_LineLoader, _FastLineLoader}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _parse_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError:
+        # parsed again for the message: the pure-Python parser names the problem and its line
+        # in the words users (and the tests) know
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
 
 
 def _read_yaml(path: str, text: str) -> dict[str, Any]:
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = _parse_yaml(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -418,6 +444,9 @@ class ActorDictionary:
         self.crowd_heads: frozenset[str] = frozenset()
         self.descriptive_heads: frozenset[str] = frozenset()
         self._index: dict[str, str] | None = None
+        #: identifies the sources the dictionary was loaded from, for caches of tables derived
+        #: from it (the nlp stage's ruler); ``None`` for a dictionary built by hand
+        self.fingerprint: str | None = None
 
     # -- loading --------------------------------------------------------------------------
 
@@ -513,9 +542,9 @@ class ActorDictionary:
             nouns = _Reader(path, {"militia_nouns": data["militia_nouns"]}, "militia_nouns", None)
             self.militia_nouns = tuple(dict.fromkeys(self.militia_nouns + nouns.texts("militia_nouns")))
         self._index = None
-        self.__dict__.pop("_country_word_table", None)
-        self.__dict__.pop("_alternatives_table", None)
-        self.__dict__.pop("_militias", None)
+        self.fingerprint = None
+        for table in _DERIVED_TABLES:
+            self.__dict__.pop(table, None)
 
     @staticmethod
     def _list(path: str, data: dict[str, Any], key: str) -> list[Any]:
@@ -632,12 +661,32 @@ class ActorDictionary:
 
     # -- derived tables ----------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Compute every derived table now (before the dictionary is cached), not on first use."""
+        for table in _DERIVED_TABLES:
+            getattr(self, table)
+        self.index()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the surface forms are generated again if needed: the tables made from them are kept
+        state = dict(self.__dict__)
+        state.pop("_surface_table", None)
+        return state
+
     def surface_forms(self) -> Iterator[tuple[str, str, bool, str]]:
         """Every (surface, id, case_sensitive, origin) the entity ruler should match.
 
         ``id`` is an actor's canonical name, or ``@<force>:<country>[:<unit>]`` for a state force.
         ``origin`` names the entry, for error messages.
         """
+        return iter(self._surface_table)
+
+    @functools.cached_property
+    def _surface_table(self) -> list[tuple[str, str, bool, str]]:
+        # several tables derive from it: the spelling variants are generated once
+        return list(self._generate_surface_forms())
+
+    def _generate_surface_forms(self) -> Iterator[tuple[str, str, bool, str]]:
         for entry in self.actors.values():
             # a joint name's parts ("JNIM") belong to the actors it joins
             own = [entry.name] if entry.joint else _auto_aliases(entry.name)
@@ -918,27 +967,96 @@ def _read_package_file() -> tuple[str, str]:
     return str(resource), resource.read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=8)
 def load_actors(extra_file: str | None = None) -> ActorDictionary:
     """The built-in actor dictionary, merged with ``extra_file`` (same schema) when given.
 
     Loaded once per process for each ``extra_file``; raises :class:`DataError` naming the file and
-    line of an invalid entry.
+    line of an invalid entry. A checked dictionary, with its derived tables, is kept in
+    :func:`eventcoder.config.cache_dir` under a hash of its sources and of this module, so a new
+    process reads it back instead of parsing the YAML and generating the spelling variants again.
 
     >>> load_actors().lookup("Nusra Front").inter
     2
     """
-    actors = ActorDictionary()
-    actors.load(*_read_package_file())
+    # one cache entry for load_actors() and load_actors(None)
+    return _load_actors(extra_file)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_actors(extra_file: str | None) -> ActorDictionary:
+    sources = [_read_package_file()]
     if extra_file is not None:
         path = Path(extra_file)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise DataError(str(path), f"cannot read the actor file: {err}") from err
-        actors.load(str(path), text)
-    actors.check()
+        sources.append((str(path), text))
+    fingerprint = _fingerprint(sources)
+    cached = cache_dir() / f"actors-{fingerprint}.pickle"
+    actors = read_cache(cached, ActorDictionary)
+    if actors is None:
+        actors = ActorDictionary()
+        for path_name, text in sources:
+            actors.load(path_name, text)
+        actors.check()
+        actors.fingerprint = fingerprint
+        actors.prepare()
+        write_cache(cached, actors)
     return actors
+
+
+def _fingerprint(sources: list[tuple[str, str]]) -> str:
+    """What a cached dictionary depends on: its files (names and texts), the code deriving its
+    tables (this module, which changes without a new version in a development install), the
+    package version and the Python version (pickle)."""
+    from eventcoder import __version__
+
+    digest = hashlib.sha256()
+    parts = [f"actors-cache-v{_CACHE_FORMAT}", __version__, sys.version]
+    parts.append(Path(__file__).read_text(encoding="utf-8"))
+    for path, text in sources:
+        parts += [path, text]
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:20]
+
+
+def read_cache(path: Path, kind: type[_T]) -> _T | None:
+    """The ``kind`` object pickled at ``path`` by :func:`write_cache`, or ``None`` when the file
+    is missing, unreadable or holds something else (it is then built again)."""
+    collecting = gc.isenabled()
+    # unpickling creates many objects at once; with a spaCy model loaded, the collections it
+    # would trigger cost several times the reading
+    gc.disable()
+    try:
+        with path.open("rb") as stream:
+            value = pickle.load(stream)  # noqa: S301 - our own cache file, named by its sources
+    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError,
+            ValueError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    return value if isinstance(value, kind) else None
+
+
+def write_cache(path: Path, value: object) -> None:
+    """Pickle ``value`` to ``path`` atomically; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp_name, path)
+    except OSError:
+        pass  # a full disk: the next process builds it again
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
 
 
 def resolve_actor(

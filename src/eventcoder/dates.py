@@ -43,6 +43,7 @@ import yaml
 
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
+from eventcoder.lexicon import safe_load
 from eventcoder.model import DateMention, Document, Span
 from eventcoder.pipeline import Stage
 
@@ -61,7 +62,7 @@ def read_data_file(name: str) -> dict[str, Any]:
     """
     path = resources.files("eventcoder") / "data" / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise DataError(str(path), f"cannot read: {err}") from err
     if not isinstance(data, dict) or data.get("schema") != 1:

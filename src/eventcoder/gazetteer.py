@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the index's schema or the key functions change: a new number, a new file.
-BUILD_VERSION = 9
+BUILD_VERSION = 10
 
 #: how a name relates to its place, stored in ``name.kind``
 KIND_NAME, KIND_ALT, KIND_ALIAS, KIND_DEMONYM = 0, 1, 2, 3
@@ -302,7 +302,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE country (
     code TEXT PRIMARY KEY, iso3 TEXT, iso_numeric INTEGER, name TEXT, region TEXT,
-    place_id INTEGER);
+    place_id INTEGER, population INTEGER DEFAULT 0);
 CREATE TABLE admin (
     code TEXT PRIMARY KEY, country TEXT, level INTEGER, name TEXT, parent TEXT,
     place_id INTEGER, capital_id INTEGER);
@@ -506,7 +506,7 @@ class _Builder:
                     iso2, name = row["iso2"], row["name"]
                     place_id = self.new_id()
                     self.conn.execute(
-                        "INSERT INTO country VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO country VALUES (?, ?, ?, ?, ?, ?, 0)",
                         (iso2, row["iso3"], int(row["iso_numeric"]), name, row["region"], place_id),
                     )
                     geonameid = int(row["geonameid"] or 0) or None
@@ -678,6 +678,11 @@ class _Builder:
             "WHERE id = (SELECT place_id FROM admin WHERE code = ?)",
             [(best[2], best[3], totals[code], code) for code, best in largest.items()],
         )
+        # a country's population is approximated by that of its GeoNames towns
+        self.conn.execute(
+            "UPDATE country SET population = (SELECT COALESCE(SUM(p.population), 0) FROM place p "
+            "WHERE p.country = country.code AND p.feature = 'city')"
+        )
 
 
 def _remove_stale_temporaries(folder: Path, max_age_s: float = 3600.0) -> None:
@@ -760,7 +765,7 @@ class Gazetteer:
         self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._places: dict[int, Candidate] = {}
-        self._lookups: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+        self._lookups: dict[tuple[str, bool, bool], tuple[Candidate, ...]] = {}
         self._fuzzy: dict[tuple[str, str], tuple[Candidate, ...]] = {}
         self._keys_by_country: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         self._countries = {
@@ -778,6 +783,10 @@ class Gazetteer:
                 self._country_codes[country.name] = code
         self._admin_names = {
             row[0]: row[1] for row in self._conn.execute("SELECT code, name FROM admin")
+        }
+        self._country_population = {
+            row[0]: int(row[1] or 0)
+            for row in self._conn.execute("SELECT code, population FROM country")
         }
 
     def _is_primary(self, code: str, name: str) -> bool:
@@ -809,6 +818,16 @@ class Gazetteer:
         """ACLED's name of the country with ISO2 ``code`` (the code itself when unknown)."""
         country = self._countries.get(code)
         return country.name if country else code
+
+    def country_population(self, code: str) -> int:
+        """The population of the GeoNames towns of the country with ISO2 ``code`` (0 when unknown),
+        a rough measure of how often news names the country.
+
+        >>> gaz = get_gazetteer()                                            # doctest: +SKIP
+        >>> gaz.country_population("NG") > gaz.country_population("BJ")     # doctest: +SKIP
+        True
+        """
+        return self._country_population.get(code, 0)
 
     def admin_name(self, code: str | None) -> str | None:
         """The display name of an admin unit by its GeoNames code ("SY.12" -> "Idlib")."""
@@ -848,14 +867,16 @@ class Gazetteer:
             (value,),
         ).fetchall()
 
-    def lookup(self, name: str, country: str | None = None, *, fuzzy: bool = False
-               ) -> tuple[Candidate, ...]:
+    def lookup(self, name: str, country: str | None = None, *, fuzzy: bool = False,
+               loose_admins: bool = False) -> tuple[Candidate, ...]:
         """Every entry ``name`` may denote, best matches first.
 
         Exact key matches first; when there are none, loose-key matches (similarity 0.9); when
         there are none and ``fuzzy`` is set, names sharing the consonant skeleton whose keys are
-        at least :attr:`FUZZY_THRESHOLD` similar. ``country`` (ISO2 or ACLED name) restricts the
-        result. Results are cached per process.
+        at least :attr:`FUZZY_THRESHOLD` similar. With ``loose_admins``, loose-key matches that
+        are admin units or countries are added even beside exact matches: news spells provinces
+        in many ways ("Idleb" is GeoNames' name of the town only, the province is "Idlib").
+        ``country`` (ISO2 or ACLED name) restricts the result. Results are cached per process.
 
         >>> [c.place.name for c in get_gazetteer().lookup("Darkoush")]      # doctest: +SKIP
         ['Darkūsh']
@@ -863,11 +884,11 @@ class Gazetteer:
         key = name_key(name)
         if len(key) < 2:
             return ()
-        cache_key = (key, fuzzy)
+        cache_key = (key, fuzzy, loose_admins)
         found = self._lookups.get(cache_key)
         if found is None:
             with self._lock:
-                found = self._lookup_uncached(name, key, fuzzy)
+                found = self._lookup_uncached(name, key, fuzzy, loose_admins)
             if len(self._lookups) > 100_000:
                 self._lookups.clear()
             self._lookups[cache_key] = found
@@ -877,7 +898,8 @@ class Gazetteer:
             found = tuple(c for c in found if c.place.country_code == code)
         return found
 
-    def _lookup_uncached(self, name: str, key: str, fuzzy: bool) -> tuple[Candidate, ...]:
+    def _lookup_uncached(self, name: str, key: str, fuzzy: bool,
+                         loose_admins: bool = False) -> tuple[Candidate, ...]:
         best: dict[int, Candidate] = {}
 
         def keep(cand: Candidate) -> None:
@@ -887,8 +909,11 @@ class Gazetteer:
 
         for row in self._rows("key", key):
             keep(self._candidate(row[:10], "exact", 1.0, int(row[10])))  # type: ignore[call-overload]
-        if not best:
+        if not best or loose_admins:
+            exact_found = bool(best)
             for row in self._rows("loose", loose_key(name)):
+                if exact_found and row[9] == "city":
+                    continue
                 keep(self._candidate(row[:10], "loose", 0.9, int(row[10])))  # type: ignore[call-overload]
         if not best and fuzzy and len(key) >= 5:
             for row in self._rows("skel", skeleton(name)):

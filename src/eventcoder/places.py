@@ -4,33 +4,47 @@ Reads ``doc.text``, ``doc.sentences``, ``doc.spacy_doc`` (optional) and ``doc.ac
 ``doc.places`` (one :class:`~eventcoder.model.PlaceMention` per toponym that can locate an event)
 and ``doc.country`` (ACLED's country name, or ``None`` when the text names no place).
 
-How it works, in four passes:
+How it works, in five passes:
 
 1. **Candidates.** Runs of capitalised words (with name particles: "Jisr al-Shughur", "Toluca de
-   Lerdo") are cut into the longest pieces the gazetteer knows; spaCy's GPE/LOC/FAC entities are
-   added when the runs missed them. Words of ``data/place_words.yaml`` around a candidate say
-   what it names: "X province" (an admin area), "the town of X", "near X", "X countryside", "the
-   A-B road", "a road connecting A to B". Candidates inside actor names or inside person or
-   organisation names (with no locative word before them) only count as context.
-2. **Country.** Every candidate votes for the countries its readings lie in, weighted by how
-   plausible each reading is (feature class, population, match quality); admin areas named in
-   the text and containing another candidate's reading add agreement; country names, demonyms
-   and actors' countries vote too.
-3. **Readings.** Each candidate takes the reading that best fits the country, the admin areas
-   named elsewhere in the text ("Ukasi, Kitui county" -> the Ukasi in Kitui), the cue words,
-   population, and closeness to the other places of the text. A name in apposition after a place
-   ("Orikhiv, Zaporizhia", "Tikou (Kouande, Atacora)") reads as the admin area containing it.
-4. **Precision** (CODEBOOK.md sec. 7): a named town or part of a town is 1; "near X", "X
+   Lerdo") are cut into the longest pieces the gazetteer knows (exactly, loosely, and admin units
+   loosely beside exact towns: "Idleb" is the town and the province); spaCy's GPE/LOC/FAC
+   entities are added when the runs missed them. A piece next to a word that is neither English
+   nor a known name is *partial*, a piece of an unknown name ("Sulayman" of "Sulayman Bak"): weak
+   evidence, never a place by itself. Words of ``data/place_words.yaml`` around a candidate say
+   what it names: "X province" (an admin area), "the town of X", "near X", "X countryside", "west
+   of X" (a reference point), "the A-B road". Direction words ("Northwestern", "Central") are
+   admin areas only in apposition. Candidates inside actor names count for nothing (the actor
+   speaks for its country), inside other names only as context.
+2. **Links.** A name right after another, joined by ", ", "(", " in ", " district of "...,
+   may be the area holding it: "Ukasi, Kitui county", "Makola (Biyagama, Gampaha, Western)",
+   "Kinda in Idleb". Names that no key matches are then looked up fuzzily worldwide, but only
+   among admin units when the text says they are areas, and among big cities otherwise.
+3. **Country.** Each name speaks for each country through its strongest reading there: a
+   country's or a province's name, a big city loudly; a hamlet of the same name abroad barely;
+   loose and fuzzy matches and GeoNames' alternate names less. A link whose container holds the
+   contained name in a country adds to it, so does an admin area named elsewhere that holds a
+   reading, and the actors' home countries (little: forces often fight abroad). The size of the
+   country only breaks ties.
+4. **Readings.** Each name takes its reading in the country, fitting its links (read from the
+   largest area down), the admin areas named elsewhere, its cue words, population and closeness
+   to the other places. A place must lie in the areas the text puts it in: failing that, a
+   namesake inside them is looked for (fuzzy, within the country), else the place is dropped and
+   the area stands for it. A small town with several namesakes, none in the areas the text sets
+   its scene in, is dropped too.
+5. **Precision** (CODEBOOK.md sec. 7): a named town or part of a town is 1; "near X", "X
    countryside/area/region", a road between towns, an admin2 area only are 2 at the named town
    (or the admin2's seat); an admin1 area only is 3 at its capital (the most populous GeoNames
-   city of the province, see :mod:`eventcoder.gazetteer`); a country alone is a mention with
-   ``feature == "country"``, no coordinates and precision 3, which the events stage never uses
-   as an event location.
+   city of the province, see :mod:`eventcoder.gazetteer`), 2 when it holds a named place that
+   cannot be placed (a small part of the region); a country alone is a mention with ``feature ==
+   "country"``, no coordinates and precision 3, which the events stage never uses as an event
+   location. An area whose contents are placed is no mention of its own. When the only places
+   are inside other names ("Van Governor's Office"), they are the mentions.
 
 Roads: for "the A-B road", "a road between A and B" or "a road connecting A to B" the event is
-placed at the first-named town, unless it is not a town (an admin area) or is a city at least ten
-times larger than the other (a road leaving a big city is better located by the smaller town it
-leads to); precision 2.
+placed at the first-named town, unless it is not a town (an admin area, a foreign or partial
+name) or is a city at least ten times larger than the other (a road leaving a big city is better
+located by the smaller town it leads to); precision 2.
 
 :func:`choose_place` picks an event's place for the events stage.
 """
@@ -51,6 +65,7 @@ import yaml
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import (
+    KIND_ALT,
     KIND_DEMONYM,
     Candidate,
     Gazetteer,
@@ -81,8 +96,16 @@ _LOCATIVE_BEFORE = re.compile(
 )
 # "Tikou (Kouande, Atacora)", "Kantio town (Tharparkar, Sindh)", "Ukasi, Kitui county"
 _APPOSITION = re.compile(r"\s*(?:[a-z]+\s*)?[,(]\s*")
+# ("central Nairobi" is the town's centre, not a part of its province)
 _DIRECTION_BEFORE = re.compile(
-    r"\b(?:north|south|east|west|central|(?:north|south)[- ]?(?:east|west))(?:ern)?\s+$",
+    r"\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ern)?\s+$",
+    re.IGNORECASE,
+)
+# a name made of direction words only ("Northwestern", "North-East", "Upper"): such names
+# resolve only as the admin area containing a place named just before them
+_DIRECTION_NAME = re.compile(
+    r"(?:far[- ]?|the\s+)?(?:(?:north|south|east|west)(?:ern)?|central|centre|center|upper|lower|"
+    r"middle|mid|coast(?:al)?)(?:[- ]?(?:north|south|east|west)(?:ern)?)?",
     re.IGNORECASE,
 )
 _CHAIN_BEFORE = re.compile(r"^\s*(?:,|and|or|&|/|\(|,\s*and)\s*$", re.IGNORECASE)
@@ -111,6 +134,8 @@ class PlaceWords:
     apposition_only: frozenset[str]
     not_places: frozenset[str]
     admin_words: frozenset[str]
+    #: every word that says what kind of place a name is ("district", "village", "area", "road")
+    place_nouns: frozenset[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -155,6 +180,10 @@ def place_words() -> PlaceWords:
         apposition_only=frozenset(w.lower() for w in data["apposition_only"]),
         not_places=frozenset(w.lower() for w in data["not_places"]),
         admin_words=frozenset(w.lower() for w in data["admin_after"]),
+        place_nouns=frozenset(
+            w.lower() for key in ("admin_after", "town_after", "near_after", "road_words")
+            for w in data[key]
+        ),
     )
 
 
@@ -173,22 +202,188 @@ class _Toponym:
     weak: bool = False  # an apposition_only word: an admin area only right after a place
     appositive: bool = False  # right after another name: "Tikou (Kouande, Atacora)"
     reliability: float = 1.0
+    #: a piece of a longer capitalised name the gazetteer does not know ("Sulayman" of "Sulayman
+    #: Bak"): weak evidence of a country, and no foreign place
+    partial: bool = False
+    #: inside the name of an actor ("Al Shabaab", "Idlib Free Army"): the actor speaks instead
+    in_actor: bool = False
+    #: "the" stands before the name and no word says it is a town ("outside the Saray")
+    article: bool = False
+    #: a border is named with it ("the border with Somalia", "the Somali border")
+    border: bool = False
     road_partner: _Toponym | None = None
-    appositive_of: _Toponym | None = None
+    #: the name linked after this one as the area containing it: "X, Y", "X (Y", "X in Y"
+    container: _Toponym | None = None
+    #: the link says so in words ("X (Y", "X in Y", "X district, Y"), not by a bare comma
+    link_explicit: bool = False
+    #: the names linked before this one that it contains
+    contents: list[_Toponym] = field(default_factory=list)
+    #: the place this name resolved to lies in its container (or, for a container, in it lies
+    #: the place of one of its contents)
+    linked: bool = False
     chosen: Candidate | None = None
     score: float = 0.0
-    country_votes: dict[str, float] = field(default_factory=dict)
 
 
-def _feature_weight(cand: Candidate) -> float:
-    """How plausible a reading is before context: a country name or a big city is what a
-    name usually means; a hamlet of the same name elsewhere rarely is."""
+# what may stand between a place and the area named as containing it: "X, Y", "X (Y", "X in Y",
+# "X district of Y", "X industrial zone in Y", "X village, in the Y"
+_LINK_GAP = re.compile(
+    r"(?:\s+(?:[a-z]+\s+)?(?P<noun>[A-Za-z][A-Za-z.-]*))?"
+    r"(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s*\(\s*|\s+(?:in|of)\s+(?:the\s+)?)"
+)
+def _in_name_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands inside brackets holding only names and commas,
+    right after a word: "Mentao (Pobe-Mengao, Soum)", "Airport (Monastir)"."""
+    opening = text.rfind("(", max(0, start - 80), start)
+    closing = text.find(")", end, end + 80)
+    if opening < 1 or closing < 0 or not text[opening - 1:opening].isspace():
+        return False
+    inside = text[opening + 1:closing]
+    return bool(_BRACKETED_NAMES.fullmatch(inside)) and ")" not in text[opening:start]
+
+
+_BRACKETED_NAMES = re.compile(r"\s*[A-Z][^(),;:.]{0,40}(?:,\s*[A-Z][^(),;:.]{0,40}){0,3}\s*")
+# "Djibo (Djibo, Soum) and ...": a place's admin areas in brackets, then what follows them
+_BRACKETS_FIRST = re.compile(r"\s*\([^()]{1,80}\)(\s+\S.*)", re.DOTALL)
+# "10 km north-west of", "west of", "km from": a place named as a reference point
+_RELATIVE_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward)?\s+of|"
+    r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
+_BARE_COMMA = re.compile(r"\s*,\s*")
+_AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
+# between members of a list: "Manini and Komo in Chikun", "Mori, Ash Shawati, and Nawjid camps"
+_LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+(?:the\s+)?)?|\s*,\s*", re.IGNORECASE)
+#: what a link whose container holds the contained name in a country adds to that country
+_LINK_EVIDENCE = 3.0
+#: the least evidence that names a country (a village whose only namesakes lie in one country)
+_MIN_COUNTRY_EVIDENCE = 0.45
+
+
+def _strength(top: _Toponym, cand: Candidate) -> float:
+    """How strongly reading ``cand`` of ``top`` speaks for its country.
+
+    A country's name is the strongest evidence, then a province's (there are few, and news
+    names them), a district's, a big city's; a hamlet's namesake abroad speaks least, and loose
+    or fuzzy matches less than exact ones.
+
+    >>> kenya = Candidate(Place("Kenya", "Kenya", "KE", None, None, feature="country"), 0, None,
+    ...                   None, "exact", 1.0, 0)
+    >>> _strength(_Toponym(0, 5, "Kenya", 0, (kenya,), locative=True), kenya)
+    8.0
+    >>> _strength(_Toponym(0, 5, "Kenya", 0, (kenya,)), kenya)
+    2.0
+    """
     place = cand.place
-    if place.feature == "country":
-        return 120.0 * cand.similarity
-    base = {"admin1": 1.0, "admin2": 0.7}.get(place.feature, 1.0)
-    population = place.population or (5_000 if place.feature == "supplement" else 0)
-    return base * (population + 1_000) ** 0.3 * cand.similarity
+    feature = place.feature
+    placed = top.locative or top.appositive or bool(top.contents)
+    if feature == "country":
+        if cand.kind == KIND_DEMONYM:
+            # "a small Kenyan town" places the event; "Kenyan police" only hints at it
+            strength = 3.0 if top.cue else 1.5
+        else:
+            strength = 8.0 if placed else 2.0
+        if top.border:
+            strength *= 0.3  # "near the border with Mali", "the Somali border": the other side
+    elif feature in ("admin1", "admin2"):
+        # a province of a big country or a district is no stronger than a town of its size
+        logpop = math.log10(1 + place.population / 1_000)
+        if feature == "admin1":
+            strength = min(4.0, 1.5 + 1.1 * logpop)
+        else:
+            strength = min(2.5, 0.9 + 1.1 * logpop)
+        if top.contents:
+            strength *= 1.5  # "X in Idleb", "X (Soum)": named as the area holding a place
+        if top.cue in ("admin", "region"):
+            strength *= 1.5  # "Ar Rutba district": the cue word agrees with the reading
+        elif top.cue in ("town", "road"):
+            strength *= 0.5
+    else:
+        # the supplement holds places that news about conflict names (camps, slums, squares)
+        population = place.population or (50_000 if feature == "supplement" else 0)
+        strength = 0.4 + 1.1 * math.log10(1 + population / 1_000)
+        if cand.kind == KIND_ALT:
+            # GeoNames' alternate names hold other languages' names ("Rum" for Rome)
+            strength *= 0.5
+        if top.cue == "admin":
+            strength *= 0.5
+        elif top.cue == "town" and cand.kind != KIND_ALT:
+            strength *= 1.5  # "the town of Gorom-Gorom": the words agree with the reading
+        elif top.article and top.cue not in ("town", "admin", "region"):
+            strength *= 0.3  # "outside the Saray": a building or a region, rarely a town
+    if cand.match == "loose":
+        strength *= {"city": 0.35, "supplement": 0.35, "admin2": 0.5}.get(feature, 0.85)
+    elif cand.match == "fuzzy":
+        strength *= 0.2
+    return strength
+
+
+def _unit_code(cand: Candidate) -> str | None:
+    """The admin code a reading names when it is an admin unit ("SY.12" for Idlib province)."""
+    feature = cand.place.feature
+    if feature == "admin1":
+        return cand.admin1_code
+    if feature == "admin2":
+        return cand.admin2_code
+    return None
+
+
+def _point(cand: Candidate | None) -> tuple[float, float] | None:
+    if cand is None or cand.place.latitude is None:
+        return None
+    return cand.place.latitude, cand.place.longitude or 0.0
+
+
+def _near(a: Candidate, b: Candidate, km: float) -> bool:
+    pa, pb = _point(a), _point(b)
+    return pa is not None and pb is not None and haversine_km(*pa, *pb) <= km
+
+
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    """Whether reading ``outer`` (a country, an admin unit, a city) holds reading ``inner``.
+
+    A city holds what lies within 25 km of it (its districts and suburbs); an admin2 unit holds
+    the towns GeoNames files under it, or, for towns filed under the province only, those of
+    the province within 60 km of the unit's seat.
+    """
+    if outer.place_id == inner.place_id:
+        # "Tanguieta (Tanguieta, Atacora)": the commune named after its town holds it
+        return outer.place.feature in ("city", "supplement")
+    out, inn = outer.place, inner.place
+    if out.country_code != inn.country_code:
+        return False
+    if out.feature == "country":
+        return inn.feature != "country"
+    if out.feature == "admin1":
+        return inn.feature != "admin1" and inner.admin1_code == outer.admin1_code
+    if out.feature == "admin2":
+        if inn.feature not in ("city", "supplement"):
+            return False
+        # GeoNames files some towns under a neighbouring district: near the seat will do
+        return inner.admin2_code == outer.admin2_code or (
+            inner.admin1_code == outer.admin1_code and _near(outer, inner, 60.0))
+    if out.feature in ("city", "supplement"):
+        # a town named as a container often stands for its commune or district
+        return inn.feature in ("city", "supplement") and _near(outer, inner, 40.0)
+    return False
+
+
+def _effective_container(top: _Toponym, country: str | None) -> _Toponym | None:
+    """The nearest name up ``top``'s chain of containers that resolved to a place in the
+    article's country."""
+    outer = top.container
+    while outer is not None and (outer.chosen is None or (
+            country is not None and outer.chosen.place.country_code != country)):
+        outer = outer.container
+    return outer
+
+
+def _container_reading(top: _Toponym, country: str | None) -> Candidate | None:
+    outer = _effective_container(top, country)
+    return outer.chosen if outer is not None else None
 
 
 def _cued(top: _Toponym) -> tuple[Candidate, ...]:
@@ -213,9 +408,12 @@ class PlaceResolver:
     ('Somalia', 'Kismayo')
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, words: PlaceWords | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, words: PlaceWords | None = None,
+                 english: frozenset[str] = frozenset()):
         self.gazetteer = gazetteer or get_gazetteer()
         self.words = words or place_words()
+        #: English words (lower case), to tell "Kakamega Senator" from "Sulayman Bak"
+        self.english = english
 
     # -- 1. candidates ----------------------------------------------------------------------
 
@@ -290,7 +488,14 @@ class PlaceResolver:
         bare = text.lower()
         if bare in self.words.not_places or bare in _STOP_WORDS or len(name_key(text)) < 3:
             return ()
-        return self.gazetteer.lookup(text)
+        found = self.gazetteer.lookup(text, loose_admins=True)
+        bare = strip_admin_words(text)
+        if bare != text and not any(c.match == "exact" for c in found):
+            # "Qoryooley District": the name without its type word may match exactly
+            extra = self.gazetteer.lookup(bare, loose_admins=True)
+            seen = {c.place_id for c in extra}
+            found = extra + tuple(c for c in found if c.place_id not in seen)
+        return found
 
     def _candidates(self, doc: Document) -> list[_Toponym]:
         text = doc.text
@@ -302,24 +507,29 @@ class PlaceResolver:
             if len(chunk) >= 2 and _LOCATIVE_BEFORE.search(text[max(0, chunk[0][0] - 30):chunk[0][0]]):
                 # "in Ain Oussara": a whole run in a locative slot may be a spelling variant
                 start, end = chunk[0][0], chunk[-1][1]
-                whole = self.gazetteer.lookup(text[start:end], fuzzy=True)
+                whole = self._lookup(text[start:end])
                 if whole:
                     found.append(_Toponym(start, end, text[start:end], doc.sentence_of(start),
                                           whole))
                     taken.append((start, end))
                     continue
+            pieces: list[_Toponym] = []
             while i < len(chunk):
                 if not self._valid_start(chunk, i, text):
                     i += 1
                     continue
+                # "In Homa Bay", "May Pen": a name may start with a function word only when
+                # the whole matches exactly ("In Homa" is not Inhuma, Brazil)
+                bare = chunk[i][2].lower()
+                strict = bare not in self.words.particles and (
+                    bare in _STOP_WORDS or bare in self.words.not_places)
                 for j in range(min(len(chunk), i + _MAX_WORDS), i, -1):
-                    if not chunk[j - 1][2][0].isupper():
+                    if not chunk[j - 1][2][0].isupper() or (strict and j - i == 1):
                         continue
                     start, end = chunk[i][0], chunk[j - 1][1]
                     piece = text[start:end]
                     words = [w[2] for w in chunk[i:j]]
-                    if all(w.lower() in self.words.not_places or w.lower() in self.words.particles
-                           for w in words):
+                    if all(self._filler(w) for w in words):
                         continue
                     if j - i == 1 and not self._plausible_single(words[0], start, openers, doc):
                         if not (words[0].isupper() and len(words[0]) >= 2):
@@ -329,13 +539,17 @@ class PlaceResolver:
                                       if c.place.feature == "country" and c.match == "exact")
                     else:
                         cands = self._lookup(piece)
+                    if strict:
+                        cands = tuple(c for c in cands if c.match == "exact")
                     if cands:
-                        found.append(_Toponym(start, end, piece, doc.sentence_of(start), cands))
+                        pieces.append(_Toponym(start, end, piece, doc.sentence_of(start), cands))
                         taken.append((start, end))
                         i = j
                         break
                 else:
                     i += 1
+            self._mark_partial(text, chunk, pieces)
+            found.extend(pieces)
         # spaCy's place entities the runs missed (lower-case particles, odd punctuation)
         for ent in self._entities(doc, ("GPE", "LOC", "FAC")):
             start, end, _label = ent
@@ -344,10 +558,66 @@ class PlaceResolver:
             if any(s < end and start < e for s, e in taken):
                 continue
             cands = self._lookup(piece)
+            bare = strip_admin_words(piece)
+            if not cands and bare != piece:
+                cands = self._lookup(bare)  # "Kitui County": the name without its type word
             found.append(_Toponym(start, end, piece, doc.sentence_of(start), cands))
             taken.append((start, end))
         found.sort(key=lambda t: t.start)
         return found
+
+    def _filler(self, word: str) -> bool:
+        """A word that is no name by itself: "Police", "the", a lower-case particle ("al").
+        A capitalised particle long enough to be a name is not filler ("Van" is a Turkish city)."""
+        bare = word.lower()
+        return bare in self.words.not_places or bare in _STOP_WORDS or (
+            bare in self.words.particles and (word[0].islower() or len(word) <= 2))
+
+    def _direction(self, name: str) -> bool:
+        """Whether ``name`` is a direction word ("Northern", "East", "Upper")."""
+        return name.lower() in self.words.apposition_only or bool(_DIRECTION_NAME.fullmatch(name))
+
+    def _english(self, word: str) -> bool:
+        """Whether ``word`` is an English word ("Senator", "Governor's", "Girls'")."""
+        bare = re.sub(r"(?:['\u2019]s?|s)$", "", word.lower())
+        return word.lower() in self.english or bare in self.english
+
+    def _mark_partial(self, text: str, chunk: list[tuple[int, int, str]],
+                      pieces: list[_Toponym]) -> None:
+        """Flag pieces of a run that the gazetteer knows only in part: "Sulayman Bak", "Al-Saba
+        Bahrat", "Pobe-Mengao" are unknown names, not Soliman, Sabah or Pobe. A piece is part
+        of a longer name when the word next to it in the run is no English word and no known
+        name, or is another piece with only a space between (a run of names joined by hyphens,
+        "Mandera-Elwak road", is a list of places). Words of English keep a name whole:
+        "Kakamega Senator", "Van Governor's Office", "Nicosia Flight Information Region"."""
+        if not pieces or self.words.road_after.match(text[chunk[-1][1]:chunk[-1][1] + 20]):
+            return  # "the Mandera-Elwak road": the ends of a road, whatever their spelling
+        # a piece matched only loosely ("Mengao" ~ "Ming'ao") explains nothing
+        known = [p for p in pieces if any(c.match == "exact" for c in p.candidates)]
+
+        def unexplained(index: int) -> bool:
+            s, e, w = chunk[index]
+            return (not self._filler(w) and w.lower() not in self.words.place_nouns
+                    and not self._english(w)
+                    and not any(p.start <= s and e <= p.end for p in known))
+
+        for piece in pieces:
+            inside = [i for i, (s, e, _w) in enumerate(chunk)
+                      if piece.start <= s and e <= piece.end]
+            if not inside:
+                continue
+            before, after = inside[0] - 1, inside[-1] + 1
+            while before >= 0 and chunk[before][2].lower() in self.words.particles:
+                before -= 1  # "Maaret Al Naasan": the article belongs to the next word
+            while after < len(chunk) and chunk[after][2].lower() in self.words.particles:
+                after += 1
+            neighbours = [i for i in (before, after) if 0 <= i < len(chunk)]
+            if any(unexplained(i) for i in neighbours):
+                piece.partial = True
+            elif any(text[p.end:q.start] == " " and piece in (p, q) and not (
+                    self._direction(p.text) or self._direction(q.text))
+                     for p, q in zip(pieces, pieces[1:], strict=False)):
+                piece.partial = True  # "Sulayman Bak"; "Northern Iraq", "Lamu East" are whole
 
     @staticmethod
     def _entities(doc: Document, labels: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -364,6 +634,10 @@ class PlaceResolver:
         taken = [(t.start, t.end) for t in found]
         extra: list[_Toponym] = []
         for chunk in self._chunks(text):
+            while chunk and chunk[0][2][0].isupper() and self._filler(chunk[0][2]):
+                chunk = chunk[1:]  # "In Makeuni county": the sentence's first word is no name
+            if not chunk:
+                continue
             start, end = chunk[0][0], chunk[-1][1]
             if len(chunk) > 3 or any(s < end and start < e for s, e in taken):
                 continue
@@ -372,12 +646,35 @@ class PlaceResolver:
                 piece) < 5:
                 continue
             before, after = text[max(0, start - 40):start], text[end:end + 30]
-            if not (_LOCATIVE_BEFORE.search(before) or self.words.town_before.search(before)
+            admin = bool(self.words.admin_after.match(after) or self.words.admin_before.search(
+                before))
+            if not (admin or _LOCATIVE_BEFORE.search(before)
+                    or self.words.town_before.search(before)
                     or self.words.near_before.search(before)
-                    or self.words.town_after.match(after) or self.words.admin_after.match(after)):
+                    or self.words.town_after.match(after)):
                 continue
             extra.append(_Toponym(start, end, piece, doc.sentence_of(start), ()))
         return extra
+
+    def _world_fuzzy(self, tops: list[_Toponym]) -> None:
+        """Misspelt names no key matches, looked up fuzzily worldwide where that is safe:
+        names said to be admin areas ("Makeuni county") or standing where an area holding a
+        place stands ("Novodanylivka, Zaporizhia") match admin units, which are few; other
+        names in a locative slot match only big cities ("in Bob-Dioulasso")."""
+        for top in tops:
+            if top.candidates or top.context_only or len(name_key(top.text)) < 5:
+                continue
+            bare = strip_admin_words(top.text)
+            found = self.gazetteer.lookup(bare, fuzzy=True, loose_admins=True)
+            if top.cue == "admin":
+                top.candidates = tuple(c for c in found
+                                       if c.place.feature in ("admin1", "admin2"))
+            elif top.appositive or top.contents:
+                top.candidates = tuple(c for c in found if c.place.feature in (
+                    "admin1", "admin2") or c.place.population >= 100_000)
+            elif top.locative:
+                top.candidates = tuple(c for c in found if c.place.feature == "city"
+                                       and c.place.population >= 100_000)
 
     def _fuzzy_pass(self, tops: list[_Toponym], country: str | None) -> None:
         """Names with no reading in the article's country get fuzzy readings from it (only
@@ -412,6 +709,9 @@ class PlaceResolver:
                 last_word in words.admin_words and " " in top.text
             ):
                 top.cue = "admin"
+            elif _RELATIVE_BEFORE.search(before):
+                # "Sirwah district west of Marib city": Marib only says where Sirwah lies
+                top.cue = "near"
             elif words.town_after.match(after) or words.town_before.search(before):
                 top.cue = "town"
             elif words.near_before.search(before) or words.near_after.match(after):
@@ -424,15 +724,26 @@ class PlaceResolver:
                 prev = tops[index - 1]
                 if prev.locative and _CHAIN_BEFORE.match(text[prev.end:top.start]):
                     top.locative = True
+            if index > 0 and text[tops[index - 1].end:top.start] in ("-", "\u2010"):
+                # "Pobe-Mengao": the second half of a hyphenated name stands where the first does
+                prev = tops[index - 1]
+                top.locative = top.locative or prev.locative
+                top.appositive = top.appositive or prev.appositive
             if index > 0 and _APPOSITION.fullmatch(text[tops[index - 1].end:top.start]):
                 top.appositive = True
                 top.locative = top.locative or tops[index - 1].locative or tops[
                     index - 1].appositive
             if any(s <= top.start and top.end <= e
                    and not _LOCATIVE_BEFORE.search(text[s:top.start]) for s, e in actor_spans):
-                top.context_only = True
+                top.context_only = top.in_actor = True
+            top.border = bool(_BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after))
+            top.article = bool(re.search(r"\bthe\s+$", before, re.IGNORECASE)) and top.cue not in (
+                "town", "admin", "region")
+            if _in_name_brackets(text, top.start, top.end):
+                # "Kyavinyonge (Beni, Nord-Kivu)": admin areas in brackets, whatever spaCy says
+                top.appositive = True
             for start, end, label in people:
-                if not (start <= top.start and top.end <= end) or top.locative:
+                if not (start <= top.start and top.end <= end) or top.locative or top.appositive:
                     continue
                 # a name inside an organisation's or a person's name ("Dhaka University",
                 # "Chhatra League") is context, unless the entity is the name itself: spaCy
@@ -441,7 +752,8 @@ class PlaceResolver:
                 if any(w[0].isupper() or w.lower() not in self.words.particles for w in extra):
                     top.context_only = True
                     top.reliability = 0.5 if label == "NORP" else 0.3
-            if top.text.lower() in words.apposition_only:
+            if self._direction(top.text):
+                # "Western", "Northwestern": a direction; an admin area only in apposition
                 top.weak = True
             if not top.locative and not top.appositive and self._adjectival(doc, top):
                 # "Saudi forces", "Somali residents": a name used as a modifier says whose, not
@@ -462,8 +774,19 @@ class PlaceResolver:
         return after.pos_ == "NOUN" and after.is_lower and after.tag_ in ("NNS", "NN")
 
     def _mark_roads(self, text: str, tops: list[_Toponym]) -> None:
-        for a, b in zip(tops, tops[1:], strict=False):
-            gap = text[a.end:b.start]
+        """"the A-B road", "a road connecting A to B", "between A and B"; the first place may
+        carry its admin areas in brackets ("between Djibo (Djibo, Soum) and Bourzanga")."""
+        pairs: list[tuple[_Toponym, _Toponym, str]] = []
+        for index, a in enumerate(tops):
+            for b in tops[index + 1:index + 5]:
+                gap = text[a.end:b.start]
+                bracketed = _BRACKETS_FIRST.fullmatch(gap)
+                if bracketed:
+                    pairs.append((a, b, bracketed.group(1)))
+                    break
+                if b is tops[index + 1]:
+                    pairs.append((a, b, gap))
+        for a, b, gap in pairs:
             after_b = text[b.end:b.end + 20]
             before_a = text[max(0, a.start - 60):a.start]
             hyphen_road = _ROAD_HYPHEN_GAP.match(gap) and self.words.road_after.match(after_b)
@@ -476,72 +799,135 @@ class PlaceResolver:
                 a.context_only = b.context_only = False
                 a.road_partner, b.road_partner = b, a
 
+    # -- links --------------------------------------------------------------------------------
+
+    def _mark_links(self, text: str, tops: list[_Toponym]) -> None:
+        """Link each name to the name right after it when the words between say the second
+        contains the first: "Ukasi, Kitui county", "Makola (Biyagama, Gampaha)", "Kinda in
+        Idleb", "the Soba area of Khartoum", "Tuzla industrial zone in Tuzla". Whether the second
+        really contains the first is for the gazetteer to say (:func:`_contains`). A bare comma
+        between names that end in "and ..." is a list ("Kisumu, Homa Bay and Migori"), no link;
+        the members of a list before "in Y" all lie in Y ("Manini and Komo in Chikun")."""
+        pairs = list(zip(tops, tops[1:], strict=False))
+        gaps = [text[a.end:b.start] if a.sentence == b.sentence else "\n" for a, b in pairs]
+        for index, ((a, b), gap) in enumerate(zip(pairs, gaps, strict=True)):
+            if a.road_partner is b or a.context_only:
+                continue  # "al-Shabaab in the Lower Juba region": an actor is not a place
+            match = _LINK_GAP.fullmatch(gap)
+            if match is None:
+                continue
+            noun = match.group("noun")
+            if noun and noun.lower() not in self.words.place_nouns:
+                continue  # "Kisumu police in Nairobi": not a place word
+            explicit = not _BARE_COMMA.fullmatch(gap)
+            if not explicit and self._in_list(gaps, index + 1):
+                continue
+            a.container, a.link_explicit = b, explicit
+            b.contents.append(a)
+        for index in range(len(pairs) - 1, -1, -1):
+            a, b = pairs[index]
+            if a.container is None and b.container is not None and b.link_explicit and (
+                _LIST_GAP.fullmatch(gaps[index])
+            ):
+                a.container, a.link_explicit = b.container, True
+                b.container.contents.append(a)
+
+    @staticmethod
+    def _in_list(gaps: list[str], index: int) -> bool:
+        """Whether the names from ``index`` on continue a list: bare commas up to an "and"."""
+        while index < len(gaps):
+            if _AND_GAP.fullmatch(gaps[index]):
+                return True
+            if not _BARE_COMMA.fullmatch(gaps[index]):
+                return False
+            index += 1
+        return False
+
     # -- 2. country -----------------------------------------------------------------------------
 
+    def _voting(self, top: _Toponym) -> tuple[Candidate, ...]:
+        """The readings of ``top`` that may speak for a country (the cue words weigh them in
+        :func:`_strength`)."""
+        if top.in_actor:
+            return ()
+        cands = top.candidates
+        if top.weak:
+            # a direction word counts only as the area containing the place before it, or
+            # named as one ("Centre-Ouest region")
+            if not top.contents and top.cue != "admin":
+                return ()
+            cands = tuple(c for c in cands if c.place.feature == "admin1")
+        if any(c.kind == KIND_DEMONYM and c.match == "exact" for c in cands):
+            # "Somali", "Kenyan": the adjective of a country, not a province of that name
+            cands = tuple(c for c in cands if c.place.feature == "country")
+        return cands
+
+    @staticmethod
+    def _reliability(top: _Toponym) -> float:
+        reliability = min(top.reliability, 0.5) if top.context_only else top.reliability
+        if top.partial:
+            reliability *= 0.1  # never enough alone to name a country
+        if len(top.text.split()) == 1 and not (top.locative or top.appositive):
+            reliability *= 0.7
+        return reliability
+
     def _country(self, doc: Document, tops: list[_Toponym]) -> str | None:
+        """The article's country: the one the evidence of all names, links and actors adds up
+        to most. Each name speaks for a country through its strongest reading there
+        (:func:`_strength`: a country or province name, a big city speak loudly; a hamlet of the
+        same name abroad barely), a link whose container holds the contained name there adds
+        :data:`_LINK_EVIDENCE`, an admin area named elsewhere in the text that holds a reading
+        adds 1, actors add their home country, and the size of the country breaks ties."""
         totals: dict[str, float] = defaultdict(float)
-        admin_codes: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        for index, top in enumerate(tops):
-            for cand in top.candidates:
-                if cand.place.feature in ("admin1", "admin2"):
-                    code = cand.admin2_code if cand.place.feature == "admin2" else cand.admin1_code
-                    if code:
-                        admin_codes[cand.place.country_code][code].add(index)
-        lead_seen = False
-        for index, top in enumerate(tops):
-            best: dict[str, float] = {}
-            for cand in _cued(top):
-                code = cand.place.country_code
-                weight = _feature_weight(cand)
-                if top.appositive and cand.place.feature in ("admin1", "admin2", "country"):
-                    weight *= 3.0
-                if cand.kind == KIND_DEMONYM:
-                    weight *= 0.25
-                if top.weak and cand.place.feature != "admin1":
-                    continue
-                best[code] = max(best.get(code, 0.0), weight)
-            if not best:
+        voting = [self._voting(top) for top in tops]
+        admin_codes: dict[str, set[int]] = defaultdict(set)
+        for index, cands in enumerate(voting):
+            for cand in cands:
+                code = _unit_code(cand)
+                if code is not None:
+                    admin_codes[code].add(index)
+        for index, (top, cands) in enumerate(zip(tops, voting, strict=True)):
+            if not cands:
                 continue
-            norm = sum(w * w for w in best.values())
-            quality = max(c.similarity for c in top.candidates)
-            # a loose match is weak evidence of a country: "Pokot" is not "Poquott" (New York)
-            reliability = top.reliability * (1.0 if quality >= 1.0 else 0.35)
-            reliability *= 0.5 if top.context_only else 1.0
-            if top.weak:
-                reliability *= 0.3
-            if len(top.text.split()) == 1 and not top.locative:
-                reliability *= 0.6
-            if all(c.place.feature == "country" for c in top.candidates):
-                # "the war in Ukraine" at a protest in Duisburg: a country named in passing
-                # weighs a little less than a town named as the scene
-                reliability *= 0.8
-            if top.locative and not top.context_only and not lead_seen:
-                lead_seen = True
-                reliability *= 1.25  # news names the scene first
-            for code, weight in best.items():
-                share = weight * weight / norm
-                top.country_votes[code] = share
-                totals[code] += reliability * share
-            # agreement: a reading inside an admin area another candidate names
+            reliability = self._reliability(top)
+            best: dict[str, float] = {}
             agreeing: set[str] = set()
-            for cand in top.candidates:
+            for cand in cands:
                 code = cand.place.country_code
-                if cand.place.feature not in ("city", "supplement") or code in agreeing:
-                    continue
-                named = admin_codes.get(code, {})
-                if any(named.get(c, set()) - {index}
-                       for c in (cand.admin1_code, cand.admin2_code) if c):
-                    totals[code] += 0.8
+                best[code] = max(best.get(code, 0.0), _strength(top, cand))
+                if cand.place.feature in ("city", "supplement") and any(
+                    admin_codes.get(c, set()) - {index}
+                    for c in (cand.admin1_code, cand.admin2_code) if c
+                ):
                     agreeing.add(code)
-        for actor in doc.actors:
-            country = actor.actor.country
-            code = self.gazetteer.country(country) if country else None
-            if code is not None:
-                totals[code.iso2] += 0.3
+            for code, strength in best.items():
+                totals[code] += reliability * strength + (1.0 if code in agreeing else 0.0)
+        for top, cands in zip(tops, voting, strict=True):
+            container = top.container
+            if container is None or not cands:
+                continue
+            outer = self._voting(container) if container.weak else _cued(container)
+            # (a town holding itself, "Mansila (Mansila, Yagha)", is no evidence)
+            linked = {rb.place.country_code for ra in cands for rb in outer
+                      if rb.place_id != ra.place_id and _contains(rb, ra)}
+            for code in linked:
+                totals[code] += _LINK_EVIDENCE
+        seen: set[str] = set()
+        for mention in doc.actors:
+            actor = mention.actor
+            if not actor.country or actor.name in seen:
+                continue
+            seen.add(actor.name)
+            country = self.gazetteer.country(actor.country)
+            if country is not None:
+                # less than a place: forces often fight abroad (French forces in Mali)
+                totals[country.iso2] += 0.6 if actor.kind == "state" else 0.4
         if not totals:
             return None
+        for code in totals:
+            totals[code] += 0.03 * math.log10(1 + self.gazetteer.country_population(code))
         code = max(totals, key=lambda c: totals[c])
-        return code if totals[code] >= 0.25 else None
+        return code if totals[code] >= _MIN_COUNTRY_EVIDENCE else None
 
     # -- 3. readings ------------------------------------------------------------------------
 
@@ -559,7 +945,13 @@ class PlaceResolver:
                 score += 3.0
         elif feature in ("admin1", "admin2"):
             score += 0.6 if feature == "admin1" else 0.3
-            # the admin unit is named elsewhere too ("Kitui county ... Kitui"): not evidence
+            if top.cue is None and not top.contents and any(
+                c.place.feature in ("city", "supplement") and c.place.country_code
+                == place.country_code for c in top.candidates
+            ):
+                # "marched in Nabatiyeh": a name that is a town and its province names the
+                # town, unless a word ("province") or a place inside it says otherwise
+                score -= 2.0
         if top.cue == "admin":
             # "Idlib province" names the province even where the text also names its capital
             score += 6.0 if feature in ("admin1", "admin2") else -3.0
@@ -571,6 +963,8 @@ class PlaceResolver:
             score += 2.0 if cand.kind != KIND_DEMONYM else -5.0
         if cand.kind == 0:
             score += 0.2
+        elif cand.kind == KIND_ALT:
+            score -= 1.0  # GeoNames' alternate names hold odd spellings ("Al Jawf" for a town)
         if anchors and place.latitude is not None and feature in ("city", "supplement"):
             nearest = min(haversine_km(place.latitude, place.longitude or 0.0, lat, lon)
                           for lat, lon in anchors)
@@ -580,74 +974,161 @@ class PlaceResolver:
                 score += 0.7
         return score
 
-    def _resolve(self, text: str, tops: list[_Toponym], country: str | None) -> None:
-        for top in tops:
-            top.chosen = None
-        for round_no in range(2):
-            anchors: list[tuple[float, float]] = []
-            admins: dict[str, int] = defaultdict(int)
-            for index, top in enumerate(tops):
-                chosen = top.chosen
-                if round_no and chosen is not None and chosen.place.latitude is not None:
-                    anchors.append((chosen.place.latitude, chosen.place.longitude or 0.0))
-                for cand in top.candidates:
-                    if cand.place.feature in ("admin1", "admin2") and not top.weak and (
-                        country is None or cand.place.country_code == country
-                    ):
-                        code = (cand.admin2_code if cand.place.feature == "admin2"
-                                else cand.admin1_code)
-                        if code:
-                            admins[code] += 1
-            for index, top in enumerate(tops):
-                own_anchor = ((top.chosen.place.latitude, top.chosen.place.longitude or 0.0)
-                              if top.chosen is not None and top.chosen.place.latitude is not None
-                              else None)
-                others = [a for a in anchors if a != own_anchor]
-                # an admin unit named by this very toponym is no evidence for its own readings
-                own_codes = {c.admin1_code if c.place.feature == "admin1" else c.admin2_code
-                             for c in top.candidates if c.place.feature in ("admin1", "admin2")}
-                local = {k: v - (1 if k in own_codes else 0) for k, v in admins.items()}
-                scored = [(self._score(top, c, country, local, others), c)
-                          for c in top.candidates]
-                scored.sort(key=lambda sc: -sc[0])
-                top.score, top.chosen = scored[0] if scored else (0.0, None)
-        self._appositions(text, tops)
+    def _link_bonus(self, top: _Toponym, cand: Candidate, country: str | None) -> float:
+        """What the links of ``top`` say of reading it as ``cand``."""
+        bonus = 0.0
+        outer = _container_reading(top, country)
+        if outer is not None and _contains(outer, cand):
+            bonus += 6.0
+        if top.contents:
+            inner = [c for t in top.contents for c in t.candidates
+                     if country is None or c.place.country_code == country]
+            if any(_contains(cand, c) for c in inner):
+                # "Lyptsi, Kharkiv": the province rather than the city, unless the words say
+                # the place is a part of the city ("the Dandora suburb of Nairobi")
+                part_of_city = any(t.link_explicit and t.cue in ("near", "town")
+                                   for t in top.contents)
+                bonus += 4.5 if (cand.place.feature != "city") != part_of_city else 3.5
+            elif not any(_contains(other, c) for other in top.candidates for c in inner):
+                # "Kinda in Idleb" with Kinda unknown (or known only elsewhere): Idleb is the
+                # province holding it, unless Idleb were a city of millions, whose unknown
+                # parts are more likely its quarters ("Ayn Zarah (Tripoli)")
+                big_city = any(c.place.feature == "city" and c.place.population >= 1_000_000
+                               and c.place.country_code == cand.place.country_code
+                               for c in top.candidates)
+                if cand.place.feature in ("admin1", "admin2") and not big_city:
+                    bonus += 2.0
+                elif cand.place.feature == "city" and big_city:
+                    bonus += 2.0
+        return bonus
 
-    def _appositions(self, text: str, tops: list[_Toponym]) -> None:
-        """"Orikhiv, Zaporizhia", "Tikou (Kouande, Atacora)": a name right after a place that
-        names an admin area containing it reads as that area."""
-        for index in range(1, len(tops)):
-            top, prev = tops[index], tops[index - 1]
-            anchor = prev.appositive_of or prev
-            gap = text[prev.end:top.start]
-            if not re.fullmatch(r"\s*[,(]\s*|\s*[-\u2013]\s*|\s+in\s+", gap):
+    def _choose(self, top: _Toponym, country: str | None, admins: dict[str, int],
+                anchors: list[tuple[float, float]]) -> None:
+        own_codes = {_unit_code(c) for c in top.candidates} - {None}
+        # an admin unit named by this very toponym is no evidence for its own readings
+        local = {k: v - (1 if k in own_codes else 0) for k, v in admins.items()}
+        cands = self._voting(top) or (() if top.weak or top.in_actor else top.candidates)
+        if top.weak and country is not None:
+            cands = tuple(c for c in cands if c.place.country_code == country)
+        scored = [(self._score(top, c, country, local, anchors)
+                   + self._link_bonus(top, c, country), c) for c in cands]
+        scored.sort(key=lambda sc: -sc[0])
+        top.score, top.chosen = scored[0] if scored else (0.0, None)
+
+    def _resolve(self, text: str, tops: list[_Toponym], country: str | None) -> None:
+        """Each name's reading: in-country first, then links (right to left, so a chain "X (Y,
+        Z)" is read from its largest area down), admin areas named elsewhere, cue words,
+        population, and in a second round closeness to the other places of the text."""
+        admins: dict[str, int] = defaultdict(int)
+        for top in tops:
+            if top.weak and not top.contents:
                 continue
-            if anchor.chosen is None or anchor.chosen.place.feature == "country":
-                continue
-            codes = {anchor.chosen.admin1_code, anchor.chosen.admin2_code} - {None}
             for cand in top.candidates:
-                feature = cand.place.feature
-                code = cand.admin2_code if feature == "admin2" else cand.admin1_code
-                if (feature in ("admin1", "admin2") and code in codes) or (
-                    feature == "country"
-                    and cand.place.country_code == anchor.chosen.place.country_code
-                ):
-                    top.chosen = cand
-                    top.appositive_of = anchor
-                    top.weak = False
-                    break
+                code = _unit_code(cand)
+                if code and (country is None or cand.place.country_code == country):
+                    admins[code] += 1
+        anchors: list[tuple[float, float]] = []
+        for round_no in range(2):
+            for top in reversed(tops):
+                own = _point(top.chosen)
+                self._choose(top, country, admins, [a for a in anchors if a != own])
+            anchors = [p for p in (_point(t.chosen) for t in tops
+                                   if t.chosen is not None
+                                   and t.chosen.place.feature in ("city", "supplement"))
+                       if p is not None]
+        for top in reversed(tops):
+            self._check_container(top, country)
+        self._coherent(tops, country)
+
+    def _check_container(self, top: _Toponym, country: str | None) -> None:
+        """A place the text puts inside an area must lie in it: when the chosen reading does
+        not lie in every area up its chain of containers (admin areas, and towns named as
+        containers in words: "the Dandora suburb of Nairobi"), a namesake inside them is looked
+        for (fuzzy, within the country); failing that, a small or foreign place is dropped and
+        the area stands for it ("Berezivske, Luhansk" with GeoNames' only Berezivske in Kharkiv
+        is located by Luhansk)."""
+        chosen = top.chosen
+        if chosen is None:
+            return
+        binding: list[tuple[_Toponym, Candidate]] = []
+        link, explicit = top.container, top.link_explicit
+        while link is not None:
+            outer = link.chosen
+            # a town binds only when the words say it holds the place ("the Dandora suburb of
+            # Nairobi"), not in "X in Y countryside" (Y's province) or "X, Y" (maybe a list)
+            if outer is not None and (country is None or outer.place.country_code == country) \
+                    and (outer.place.feature != "city"
+                         or (explicit and link.cue not in ("near", "region"))):
+                binding.append((link, outer))
+            link, explicit = link.container, explicit and link.link_explicit
+        first_link = _effective_container(top, country)
+        holds = first_link is not None and first_link.chosen is not None and _contains(
+            first_link.chosen, chosen)
+        if all(_contains(outer, chosen) for _link, outer in binding) and (holds or binding):
+            top.linked = True
+            for link, _outer in binding:
+                link.linked = True
+            if holds:
+                first_link.linked = True  # type: ignore[union-attr]
+            return
+        if not binding:
+            return
+        first = binding[0][1]
+        if country is not None and first.place.country_code == country:
+            inside = [c for c in self.gazetteer.fuzzy(top.text, country)
+                      if all(_contains(outer, c) for _link, outer in binding)]
+            if inside:
+                top.chosen = inside[0]
+                top.linked = True
+                for link, _outer in binding:
+                    link.linked = True
+                return
+        if chosen.place.country_code != first.place.country_code or (
+            chosen.place.feature == "admin2"
+            or chosen.place.feature in ("city", "supplement") and chosen.place.population < 100_000
+        ):
+            top.chosen = None
+
+    def _coherent(self, tops: list[_Toponym], country: str | None) -> None:
+        """Where the text sets its scene in named admin areas ("in Acapulco, Guerrero"), a
+        small town outside them whose name has several namesakes in the country, or that lies
+        far from all of them, is not known: "Colonia Libertad" is not the one in Veracruz."""
+        setting = [t.chosen for t in tops
+                   if t.chosen is not None and t.chosen.admin1_code
+                   and t.chosen.place.country_code == country
+                   and (t.linked or (t.cue == "admin" and t.chosen.place.feature != "city"))]
+        scene = {c.admin1_code for c in setting}
+        anchors = [p for p in map(_point, setting) if p is not None]
+        if not scene:
+            return
+        for top in tops:
+            chosen = top.chosen
+            if (chosen is None or top.linked or chosen.place.country_code != country
+                    or chosen.place.feature not in ("city", "supplement")
+                    or chosen.admin1_code in scene or chosen.place.population >= 100_000):
+                continue
+            namesakes = [c for c in top.candidates if c.place.country_code == country
+                         and c.place.feature in ("city", "supplement")]
+            point = _point(chosen)
+            far = point is not None and chosen.place.population < 20_000 and all(
+                haversine_km(*point, *anchor) > 200.0 for anchor in anchors)
+            if len(namesakes) > 1 or far:
+                top.chosen = None
 
     # -- 4. precision -----------------------------------------------------------------------
 
     @staticmethod
-    def _road_choice(top: _Toponym) -> bool:
+    def _road_choice(top: _Toponym, country: str | None) -> bool:
         """True when ``top`` is the town a road between it and its partner is coded at."""
         partner = top.road_partner
         if partner is None:
             return True
         first, second = (top, partner) if top.start < partner.start else (partner, top)
         chosen_first = True
-        if first.chosen is None or first.chosen.place.feature not in ("city", "supplement"):
+        if first.chosen is None or first.chosen.place.feature not in ("city", "supplement") or (
+            first.partial or (country is not None and first.chosen.place.country_code != country)
+        ):
+            # not a town the event can be placed at ("the Sahm El Golan-Ash-Shajara road")
             chosen_first = second.chosen is None
         elif second.chosen is not None and second.chosen.place.feature in ("city", "supplement"):
             big, small = first.chosen.place.population, second.chosen.place.population
@@ -656,25 +1137,40 @@ class PlaceResolver:
         return (top is first) == chosen_first
 
     def _mention(self, doc: Document, tops: list[_Toponym], index: int,
-                 country: str | None) -> PlaceMention | None:
+                 country: str | None, *, fallback: bool = False) -> PlaceMention | None:
         top = tops[index]
         cand = top.chosen
-        if cand is None or top.context_only or cand.kind == KIND_DEMONYM:
+        if cand is None or (top.context_only and not fallback) or cand.kind == KIND_DEMONYM:
             return None
-        if top.weak and top.appositive_of is None and top.cue != "admin":
+        if top.weak and not top.linked and top.cue != "admin":
+            return None
+        if top.weak and cand.place.country_code != country:
+            return None
+        if top.partial and not top.linked and not any(
+            c.place.feature == "admin1" and c.match == "exact" and c.kind != KIND_ALT
+            and c.place.country_code == country for c in top.candidates
+        ):
+            # a piece of an unknown name ("Colonia" of "Colonia Balderrama"); a province's
+            # name is rather a modifier ("Lamu Bujra Boys High School")
             return None
         if country is not None and cand.place.country_code != country:
-            # a foreign place needs to be a clear one: named as a place, exactly, and a town of
-            # some size or an admin area; "in Kisauni" is a Kenyan suburb GeoNames lacks, not
-            # Cossonay in Switzerland
-            if not top.locative or cand.match != "exact":
+            # a foreign place needs to be a clear one: named as a place, exactly by its own name
+            # (GeoNames' alternate names hold odd spellings: "Solle" for Seoul), and a town of
+            # some size or a province named as one; "in Kisauni" is a Kenyan suburb GeoNames
+            # lacks, not Cossonay in Switzerland, "Kinda" not the Swedish district of Kinda
+            if not top.locative or cand.match != "exact" or top.partial or cand.kind == KIND_ALT:
                 return None
-            if cand.place.feature in ("city", "supplement") and cand.place.population < 50_000 \
-                    and not top.cue:
+            feature = cand.place.feature
+            if feature in ("city", "supplement") and cand.place.population < 50_000:
+                return None
+            if feature == "admin2" or (feature == "admin1" and top.cue != "admin"):
                 return None
         place = cand.place
         feature = place.feature
         precision = 1
+        # a place the text names inside this one that cannot be placed is a small part of it
+        # (CODEBOOK.md sec. 7: precision 2 at the nearest named town: the seat, or this town)
+        unplaced = any(t.chosen is None and not t.context_only for t in top.contents)
         if feature == "country":
             if not (top.locative or top.appositive):
                 return None  # "Saudi forces": whose forces, not where
@@ -682,14 +1178,18 @@ class PlaceResolver:
         elif feature == "admin1":
             capital = self.gazetteer.capital(cand.admin1_code) if cand.admin1_code else None
             place = self._as_admin_seat(place, capital)
-            precision = 3
+            precision = 2 if unplaced else 3
         elif feature == "admin2":
             capital = self.gazetteer.capital(cand.admin2_code) if cand.admin2_code else None
             place = self._as_admin_seat(place, capital)
             precision = 2
         elif top.cue in ("near", "road", "admin", "region"):
             precision = 2
-        if top.cue == "road" and not self._road_choice(top):
+        elif unplaced and place.population < 1_000_000:
+            # "Kyavinyonge (Beni, Nord-Kivu)": somewhere in Beni's commune; in a city of
+            # millions an unknown name is rather one of its quarters, still the city
+            precision = 2
+        if top.cue == "road" and not self._road_choice(top, country):
             return None
         confidence = max(0.05, min(1.0, top.score / 14.0))
         return PlaceMention(Span(top.start, top.end, top.text), place, top.sentence, precision,
@@ -716,12 +1216,32 @@ class PlaceResolver:
         # a bare word that only loosely matches a name ("Pokot" ~ "Poquott") is no toponym
         tops = [t for t in tops if t.locative or t.appositive or not t.candidates
                 or max(c.similarity for c in t.candidates) >= 1.0]
+        self._mark_links(doc.text, tops)
+        self._world_fuzzy(tops)
         code = self._country(doc, tops)
         self._fuzzy_pass(tops, code)
         tops = [t for t in tops if t.candidates]
         self._resolve(doc.text, tops, code)
-        mentions = [self._mention(doc, tops, i, code) for i in range(len(tops))]
-        doc.places = [m for m in mentions if m is not None]
+        mentions = {id(top): self._mention(doc, tops, i, code) for i, top in enumerate(tops)}
+        if not any(m is not None and m.place.feature != "country" for m in mentions.values()):
+            # the only places are inside names ("Van Governor's Office", "Kisumu Girls'
+            # School"): where the named body is, is the best the text says
+            for i, top in enumerate(tops):
+                chosen = top.chosen
+                if (top.context_only and not top.in_actor and not top.partial
+                        and chosen is not None and chosen.match == "exact"
+                        and chosen.place.country_code == code):
+                    mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True)
+        shown: set[int] = set()
+        for top in tops:  # left to right: contents come before their containers
+            if any(inner.linked and id(inner) in shown for inner in top.contents):
+                # "Musawa (Musawa LGA, Katsina)": the area only says where Musawa is
+                mentions[id(top)] = None
+                shown.add(id(top))
+            elif mentions[id(top)] is not None or top.road_partner is not None:
+                # (the town of a road not coded there still keeps its areas out)
+                shown.add(id(top))
+        doc.places = [m for m in mentions.values() if m is not None]
         doc.country = self.gazetteer.country_name(code) if code else None
         return doc
 
@@ -731,7 +1251,27 @@ def make_places(config: PipelineConfig) -> Stage:
 
     >>> stage = make_places(PipelineConfig())                           # doctest: +SKIP
     """
-    return PlaceResolver()
+    return PlaceResolver(english=_english_words(config))
+
+
+@functools.lru_cache(maxsize=4)
+def _english_words(config: PipelineConfig) -> frozenset[str]:
+    """The English words the spaCy model's lemmatizer knows (WordNet's lemma index), or none
+    when the model is not installed: the stage then runs without telling names from words.
+
+    >>> "senator" in _english_words(PipelineConfig())                   # doctest: +SKIP
+    True
+    """
+    from eventcoder.errors import ModelError
+    from eventcoder.nlp import load_spacy
+
+    try:
+        lemmatizer = load_spacy(config).get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")
+    except (ImportError, ModelError, KeyError):
+        return frozenset()
+    return frozenset(word for pos in ("noun", "adj", "verb", "adv") if pos in index
+                     for word in index[pos])
 
 
 # -- choosing an event's place ---------------------------------------------------------------
