@@ -387,7 +387,7 @@ def report(corpus: Any, rounds: list[dict[str, Any]], memory: dict[str, dict[str
     ratio = statistics.median(ratios)
     sp_s = statistics.median(r["spacy"]["seconds"] for r in rounds)
     ec_s = statistics.median(r["eventcoder"]["seconds"] for r in rounds)
-    ec_peak, sp_peak = memory["eventcoder"]["peak_mb"], memory["spacy"]["peak_mb"]
+    ec_peak = memory["eventcoder"]["peak_mb"]
     cold_ec = cold["median"]["eventcoder"]
     first = rounds[0]["eventcoder"]
     lines = [

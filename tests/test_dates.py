@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -13,22 +12,11 @@ from eventcoder.config import PipelineConfig
 from eventcoder.dates import find_dates, make_dates, read_data_file
 from eventcoder.model import Article, Document
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 # 2018-05-29 is a Tuesday
 TUESDAY = dt.date(2018, 5, 29)
 SATURDAY = dt.date(2018, 5, 26)
 
-
-def _shared(path: str) -> Path:
-    """A file under ../shared; skip (or fail under CI=true) when it is not there."""
-    target = SHARED / path
-    if not target.exists():
-        message = f"needs {target} (the shared development data beside the project)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return target
 
 
 def _first(text: str, published: dt.date | None = TUESDAY):
@@ -182,8 +170,8 @@ def test_data_file_schema() -> None:
         assert day == "last" or (isinstance(day, int) and 1 <= day <= 28), position
 
 
-def test_seed_article_dates() -> None:
-    text = next(_shared("seed").glob("*.txt")).read_text(encoding="utf-8")
+def test_seed_article_dates(shared_dir: Path) -> None:
+    text = next((shared_dir / "seed").glob("*.txt")).read_text(encoding="utf-8")
     found = find_dates(text, dt.date(2018, 5, 29), [])
     assert [(m.span.text, m.date.isoformat(), m.reported) for m in found] == [
         ("Tuesday", "2018-05-29", True),
@@ -192,9 +180,9 @@ def test_seed_article_dates() -> None:
 
 
 @pytest.mark.slow
-def test_acled_dev_event_dates() -> None:
+def test_acled_dev_event_dates(shared_dir: Path) -> None:
     """Quality floor: the first non-reported date (else publication) is the coded event date."""
-    path = _shared("data/acled-dev.csv")
+    path = shared_dir / "data" / "acled-dev.csv"
     right = total = 0
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,7 @@ from eventcoder.fatalities import (
 )
 from eventcoder.model import Article, Document, FatalityMention, Span
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
-
-def _shared(path: str) -> Path:
-    """A file under ../shared; skip (or fail under CI=true) when it is not there."""
-    target = SHARED / path
-    if not target.exists():
-        message = f"needs {target} (the shared development data beside the project)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return target
 
 
 def _counts(text: str) -> list[int]:
@@ -244,17 +232,17 @@ def test_data_file_schema() -> None:
     assert not every_trigger & set(words["injury_words"])
 
 
-def test_seed_article_counts() -> None:
-    text = next(_shared("seed").glob("*.txt")).read_text(encoding="utf-8")
+def test_seed_article_counts(shared_dir: Path) -> None:
+    text = next((shared_dir / "seed").glob("*.txt")).read_text(encoding="utf-8")
     found = find_fatalities(text, [])
     assert [(m.count, m.vague) for m in found] == [(4, False), (4, False), (3, True), (2, False)]
     assert "more" in found[1].span.text
 
 
 @pytest.mark.slow
-def test_acled_dev_fatalities() -> None:
+def test_acled_dev_fatalities(shared_dir: Path) -> None:
     """Quality floor: the chosen count equals the coded one for single-event notes."""
-    path = _shared("data/acled-dev.csv")
+    path = shared_dir / "data" / "acled-dev.csv"
     right = total = 0
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

@@ -33,7 +33,7 @@ from typing import Any
 
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import InputError
-from eventcoder.model import Article, Event
+from eventcoder.model import Event
 
 FIELDS: tuple[str, ...] = (
     "coverage",
