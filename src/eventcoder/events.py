@@ -461,8 +461,16 @@ class EventFinder:
             previous = drafts[-1] if drafts else None
             own_place = index in place_sentences
             follows = previous is not None and index - previous.sentences[-1] <= 1
+            # police action against a crowd right after a protest is that protest's outcome,
+            # even when the sentence repeats the place or gives the day
+            now = {c.name for c in primary}
+            crowd_outcome = now <= {"crowd_control", "arrest", "protest"} and bool(now & {"crowd_control", "arrest"}) and bool(
+                previous is not None and previous.names & {"protest", "crowd_control"}
+            )
             if previous is not None and follows and (
-                not primary or (not own_place and index not in date_sentences and self._continues(previous, primary))
+                not primary
+                or crowd_outcome
+                or (not own_place and index not in date_sentences and self._continues(previous, primary))
             ):
                 previous.sentences.append(index)
                 previous.cues.extend(cues)
