@@ -569,7 +569,9 @@ class EventFinder:
         if "crowd_control" in names:
             # police dispersing a crowd is how ACLED sees a protest met with intervention
             names = names | {"protest", "intervention"}
-        protest_context = "protest" in names and not (
+        # protesters do not fly aircraft or fire artillery: with those cues the protest words
+        # belong to another clause or event, and the strike is the event
+        protest_context = "protest" in names and not names & {"air", "shelling", "suicide", "chemical"} and not (
             names & {"clash", "attack"} and any(_is_armed(a.actor) and a.actor.kind == "named" for a in actor_mentions)
         )
         # who was harmed: the words after the violent trigger, or before it in the passive
