@@ -1,4 +1,5 @@
-"""Score the engine on gold data: an ACLED CSV whose ``notes`` texts are the articles.
+"""Score the engine on gold data: an ACLED CSV whose ``notes`` texts are the articles, or a JSONL
+of annotated articles (``evaluation/news/news.jsonl``: news-style texts with their gold events).
 
 Conventions (documented in docs/EVALUATION.md):
 
@@ -14,6 +15,19 @@ Conventions (documented in docs/EVALUATION.md):
 * a coder's category label at the start of a note ("Looting: On 9 May ...", "Non-violent
   activity: ...") is removed before the engine reads the text: it is ACLED's answer written into
   the note, which no news article carries.
+
+Annotated articles (JSONL, one object a line: ``text``, ``events`` and optionally ``id``,
+``published``, ``outlet``) follow the same conventions, and:
+
+* a text whose ``events`` list is empty reports no event ACLED would code; the share of such texts
+  on which the engine codes nothing is ``no_event_rate``, and an event coded on one counts as a
+  wrong label in ``sub_event_type_f1`` (it lowers the precision of the type it was given);
+* a text with several gold events pairs them one-to-one with the engine's events, each taking the
+  first free event of its sub-event type, else of its event type, else the first free event;
+  with one gold event, that event is compared with the engine's first, as for ACLED rows;
+* a gold field that is absent or null is not scored (only ``sub_event_type`` is required);
+  ``location`` is scored when gold gives it: the same name, or names the gazetteer resolves to a
+  common place ("City - District" matches "City").
 """
 
 from __future__ import annotations
@@ -37,18 +51,25 @@ from eventcoder.model import Event
 
 FIELDS: tuple[str, ...] = (
     "coverage",
+    "no_event_rate",
     "event_type",
     "sub_event_type",
     "sub_event_type_f1",
     "actor_recall",
     "country",
     "admin1",
+    "location",
     "within_25km",
     "within_25km_gp1",
     "geo_precision",
     "fatalities",
     "event_date",
 )
+
+#: gold label of a text that reports no event (never one of the 25 sub-event types)
+NO_EVENT = "(none)"
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_EVENT_TEXT_FIELDS = ("event_type", "event_date", "actor1", "actor2", "country", "admin1", "location")
 
 _CODER_LABEL = re.compile(r"^\s*[A-Z][A-Za-z/ -]{2,40}:\s+(?=\S)")
 _REGIME = re.compile(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)")
@@ -94,7 +115,7 @@ class GoldRow:
 
     gold_id: str
     notes: str
-    event_date: str
+    event_date: str | None
     event_type: str
     sub_event_type: str
     actors: list[str]
@@ -103,7 +124,8 @@ class GoldRow:
     latitude: float | None
     longitude: float | None
     geo_precision: int | None
-    fatalities: int
+    fatalities: int | None
+    location: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, str], index: int) -> "GoldRow":
@@ -132,6 +154,31 @@ class GoldRow:
 
 
 @dataclass
+class GoldArticle:
+    """One text the engine reads, with the gold events it reports (none for a no-event text).
+
+    ``pair_by_type`` says how several gold events meet the engine's events: ACLED rows sharing a
+    notes text all meet the first event (the CSV convention); annotated articles are paired
+    one-to-one (see the module docstring).
+    """
+
+    gold_id: str
+    text: str
+    published: str | None
+    events: list[GoldRow]
+    source: str | None = None
+    pair_by_type: bool = False
+
+
+@dataclass
+class NoEventCheck:
+    """A text with no gold event beside the first event the engine coded on it, if any."""
+
+    article: GoldArticle
+    event: Event | None
+
+
+@dataclass
 class Comparison:
     """One gold row beside the event chosen for it."""
 
@@ -151,22 +198,31 @@ class Report:
     counts: dict[str, int]
     per_type: dict[str, dict[str, float]]
     comparisons: list[Comparison] = field(default_factory=list, repr=False)
+    no_event_checks: list[NoEventCheck] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Machine-readable figures (the ``--json`` output)."""
-        return {
+        out: dict[str, Any] = {
             "rows": self.rows,
             "articles": self.articles,
             "skipped_legacy": self.skipped_legacy,
-            "figures": {k: round(v, 4) for k, v in self.figures.items()},
-            "counts": self.counts,
-            "per_sub_event_type": self.per_type,
         }
+        if self.no_event_checks:
+            out["no_event_articles"] = len(self.no_event_checks)
+        out.update(
+            {
+                "figures": {k: round(v, 4) for k, v in self.figures.items()},
+                "counts": self.counts,
+                "per_sub_event_type": self.per_type,
+            }
+        )
+        return out
 
     def format(self) -> str:
         """A plain-text table for people."""
         lines = [
             f"rows scored: {self.rows} from {self.articles} articles"
+            + (f", {len(self.no_event_checks)} of them with no gold event" if self.no_event_checks else "")
             + (f" ({self.skipped_legacy} legacy-taxonomy rows skipped)" if self.skipped_legacy else ""),
             f"{'field':<22}{'score':>8}{'n':>8}",
         ]
@@ -205,7 +261,159 @@ def read_gold(paths: Sequence[str]) -> tuple[list[GoldRow], int]:
     return rows, skipped
 
 
+def is_annotated_jsonl(path: str) -> bool:
+    """True when ``path`` holds annotated articles (JSONL) rather than an ACLED CSV: by its
+    extension (``.jsonl``, ``.ndjson``, ``.json`` / ``.csv``), else by its first character.
+
+    >>> is_annotated_jsonl("news.jsonl"), is_annotated_jsonl("acled.csv")
+    (True, False)
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in _JSONL_SUFFIXES:
+        return True
+    if suffix == ".csv":
+        return False
+    try:
+        with Path(path).open(encoding="utf-8-sig", errors="replace") as fh:
+            head = fh.read(4096).lstrip()
+    except OSError:
+        return False
+    return head.startswith("{")
+
+
+def _iso_date(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a YYYY-MM-DD string or null")
+    try:
+        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"{what} is not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _gold_event(raw: Any, gold_id: str, text: str) -> GoldRow:
+    """One gold event of an annotated article; ValueError says what is wrong with it."""
+    from eventcoder.lexicon import codebook
+
+    if not isinstance(raw, dict):
+        raise ValueError("each item of 'events' must be an object")
+    book = codebook()
+    sub = raw.get("sub_event_type")
+    if sub not in book.event_type:
+        raise ValueError(f"unknown sub_event_type {sub!r} (one of ACLED's 25 is required)")
+    for name in _EVENT_TEXT_FIELDS:
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            raise ValueError(f"{name} must be a string or null")
+    event_type = raw.get("event_type") or book.event_type[sub]
+    if event_type != book.event_type[sub]:
+        raise ValueError(f"event_type {event_type!r} does not contain sub_event_type {sub!r}")
+    fatalities = raw.get("fatalities")
+    if fatalities is not None and (isinstance(fatalities, bool) or not isinstance(fatalities, int) or fatalities < 0):
+        raise ValueError("fatalities must be a whole number >= 0 or null")
+    return GoldRow(
+        gold_id=gold_id,
+        notes=text,
+        event_date=_iso_date(raw.get("event_date"), "event_date"),
+        event_type=event_type,
+        sub_event_type=sub,
+        actors=[a.strip() for a in (raw.get("actor1"), raw.get("actor2")) if a and a.strip()],
+        country=(raw.get("country") or "").strip(),
+        admin1=(raw.get("admin1") or "").strip(),
+        latitude=None,
+        longitude=None,
+        geo_precision=None,
+        fatalities=fatalities,
+        location=(raw.get("location") or "").strip() or None,
+    )
+
+
+def read_annotated(path: str) -> list[GoldArticle]:
+    """Annotated articles from a JSONL file (one JSON object a line, blank lines skipped).
+
+    A record has ``text`` (required), ``events`` (required: a list, empty when the text reports no
+    event), and optionally ``id``, ``published`` (YYYY-MM-DD) and ``outlet``. A malformed line
+    raises :class:`InputError` naming the file and the line.
+
+    >>> read_annotated("evaluation/news/news.jsonl")[0].events[0].sub_event_type  # doctest: +SKIP
+    'Government regains territory'
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(path, "no such file")
+    try:
+        lines = file.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 text") from None
+    articles: list[GoldArticle] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"not valid JSON ({err.msg})") from None
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
+            text = record.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError("no 'text' (a non-empty string is required)")
+            events = record.get("events")
+            if not isinstance(events, list):
+                raise ValueError("no 'events' list (an empty list means the text reports no event)")
+            gold_id = str(record.get("id") or f"line{number}")
+            if gold_id in seen:
+                raise ValueError(f"duplicate id {gold_id!r}")
+            seen.add(gold_id)
+            outlet = record.get("outlet")
+            articles.append(
+                GoldArticle(
+                    gold_id=gold_id,
+                    text=text,
+                    published=_iso_date(record.get("published"), "published"),
+                    events=[
+                        _gold_event(raw, gold_id if len(events) == 1 else f"{gold_id}#{i + 1}", text)
+                        for i, raw in enumerate(events)
+                    ],
+                    source=outlet if isinstance(outlet, str) else None,
+                    pair_by_type=True,
+                )
+            )
+        except ValueError as err:
+            raise InputError(path, f"line {number}: {err}") from None
+    if not articles:
+        raise InputError(path, "no annotated articles")
+    return articles
+
+
+def read_gold_articles(paths: Sequence[str]) -> tuple[list[GoldArticle], int]:
+    """The texts to score and their gold events, from ACLED CSVs and annotated JSONL files alike,
+    and the number of legacy CSV rows skipped."""
+    csv_paths: list[str] = []
+    annotated: list[GoldArticle] = []
+    for path in paths:
+        if not Path(path).is_file():
+            raise InputError(path, "no such file")
+        if is_annotated_jsonl(path):
+            annotated.extend(read_annotated(path))
+        else:
+            csv_paths.append(path)
+    rows, skipped = read_gold(csv_paths) if csv_paths else ([], 0)
+    by_text: dict[tuple[str, str], list[GoldRow]] = defaultdict(list)
+    for row in rows:
+        by_text[(row.notes, row.event_date or "")].append(row)
+    articles = [
+        GoldArticle(golds[0].gold_id, strip_coder_label(text), published, golds)
+        for (text, published), golds in by_text.items()
+    ]
+    return articles + annotated, skipped
+
+
 def _weighted_f1(pairs: Iterable[tuple[str, str]]) -> tuple[float, dict[str, dict[str, float]]]:
+    # NO_EVENT is never averaged as a label of its own: a text with no gold event only counts
+    # against the precision of the type the engine wrongly gave it
     tp: Counter[str] = Counter()
     pred_n: Counter[str] = Counter()
     gold_n: Counter[str] = Counter()
@@ -215,9 +423,11 @@ def _weighted_f1(pairs: Iterable[tuple[str, str]]) -> tuple[float, dict[str, dic
         if gold == pred:
             tp[gold] += 1
     per: dict[str, dict[str, float]] = {}
-    total = sum(gold_n.values())
+    total = sum(n for label, n in gold_n.items() if label != NO_EVENT)
     weighted = 0.0
     for label, support in gold_n.items():
+        if label == NO_EVENT:
+            continue
         precision = tp[label] / pred_n[label] if pred_n[label] else 0.0
         recall = tp[label] / support
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -226,8 +436,23 @@ def _weighted_f1(pairs: Iterable[tuple[str, str]]) -> tuple[float, dict[str, dic
     return (weighted / total if total else 0.0), per
 
 
-def score(comparisons: list[Comparison], same_admin1: Any) -> tuple[dict[str, float], dict[str, int]]:
-    """Fill each comparison's per-field verdicts and return the figures and their counts."""
+def _label_pairs(comparisons: list[Comparison], no_event: Sequence[NoEventCheck]) -> list[tuple[str, str]]:
+    pairs = [(c.gold.sub_event_type, c.event.sub_event_type if c.event else NO_EVENT) for c in comparisons]
+    pairs.extend((NO_EVENT, n.event.sub_event_type if n.event else NO_EVENT) for n in no_event)
+    return pairs
+
+
+def score(
+    comparisons: list[Comparison],
+    same_admin1: Any,
+    no_event: Sequence[NoEventCheck] = (),
+    same_location: Any = None,
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Fill each comparison's per-field verdicts and return the figures and their counts.
+
+    ``same_location(gold_name, event_name, country)`` compares locations (names only when not
+    given); ``no_event`` adds ``no_event_rate`` and the texts' wrong labels to the F1.
+    """
     hits: dict[str, list[bool]] = defaultdict(list)
     for comp in comparisons:
         gold, event = comp.gold, comp.event
@@ -244,6 +469,12 @@ def score(comparisons: list[Comparison], same_admin1: Any) -> tuple[dict[str, fl
                 and event.country == gold.country
                 and same_admin1(event.admin1, gold.admin1, gold.country)
             )
+        if gold.location:
+            s["location"] = bool(
+                event is not None
+                and event.location
+                and (same_location or _same_location_name)(gold.location, event.location, gold.country)
+            )
         if gold.latitude is not None and gold.longitude is not None:
             near = bool(
                 event is not None
@@ -256,8 +487,10 @@ def score(comparisons: list[Comparison], same_admin1: Any) -> tuple[dict[str, fl
                 s["within_25km_gp1"] = near
         if gold.geo_precision is not None:
             s["geo_precision"] = event is not None and event.geo_precision == gold.geo_precision
-        s["fatalities"] = event is not None and event.fatalities == gold.fatalities
-        s["event_date"] = event is not None and event.event_date == gold.event_date
+        if gold.fatalities is not None:
+            s["fatalities"] = event is not None and event.fatalities == gold.fatalities
+        if gold.event_date is not None:
+            s["event_date"] = event is not None and event.event_date == gold.event_date
         for actor in gold.actors:
             found = False
             if event is not None:
@@ -271,60 +504,115 @@ def score(comparisons: list[Comparison], same_admin1: Any) -> tuple[dict[str, fl
         for name, verdict in s.items():
             if verdict is not None:
                 hits[name].append(bool(verdict))
+    for check in no_event:
+        hits["no_event_rate"].append(check.event is None)
     figures = {name: sum(v) / len(v) for name, v in hits.items() if v}
     counts = {name: len(v) for name, v in hits.items()}
-    f1, _ = _weighted_f1(
-        (c.gold.sub_event_type, c.event.sub_event_type if c.event else "(none)") for c in comparisons
-    )
+    f1, _ = _weighted_f1(_label_pairs(comparisons, no_event))
     figures["sub_event_type_f1"] = f1
     counts["sub_event_type_f1"] = len(comparisons)
     return figures, counts
 
 
+def _same_location_name(gold: str, got: str, country: str | None) -> bool:
+    """Location names equal without accents and case; "City - District" also matches "City"."""
+    a, b = normalise_actor(gold), normalise_actor(got)
+    return a == b or a.split(" - ")[0] == b.split(" - ")[0]
+
+
+def _same_admin1(name_a: str | None, name_b: str | None, country: str | None) -> bool:
+    # the gazetteer is loaded only when gold gives an admin1 (a stub-pipeline test never needs it)
+    from eventcoder.gazetteer import get_gazetteer
+
+    return bool(get_gazetteer().same_admin1(name_a, name_b, country))
+
+
+def _same_location(gold: str, got: str, country: str | None) -> bool:
+    """The same name, or two names the gazetteer resolves to a common place in ``country``."""
+    from eventcoder.gazetteer import get_gazetteer
+
+    if _same_location_name(gold, got, country):
+        return True
+    gazetteer = get_gazetteer()
+    ids = {c.place_id for c in gazetteer.lookup(gold.split(" - ")[0], country or None)}
+    return bool(ids & {c.place_id for c in gazetteer.lookup(got.split(" - ")[0], country or None)})
+
+
+def pair_events(golds: Sequence[GoldRow], events: Sequence[Event]) -> list[Comparison]:
+    """Gold events paired one-to-one with the engine's (in document order): each takes the first
+    free event of its sub-event type, else of its event type, else the first free one.
+
+    >>> pair_events([], [])
+    []
+    """
+    free = list(events)
+    out: list[Comparison] = []
+    for gold in golds:
+        pick = next((e for e in free if e.sub_event_type == gold.sub_event_type), None)
+        if pick is None:
+            pick = next((e for e in free if e.event_type == gold.event_type), None)
+        if pick is None and free:
+            pick = free[0]
+        if pick is not None:
+            free.remove(pick)
+        out.append(Comparison(gold, pick))
+    return out
+
+
 def evaluate(gold_paths: Sequence[str], config: PipelineConfig | None = None) -> Report:
-    """Run the engine over the gold CSVs' notes and score it field by field.
+    """Run the engine over the gold texts (ACLED CSV notes, annotated JSONL articles) and score
+    it field by field.
 
     >>> report = evaluate(["acled.csv"])          # doctest: +SKIP
     >>> report.figures["event_type"]              # doctest: +SKIP
     0.91
     """
-    from eventcoder.gazetteer import get_gazetteer
     from eventcoder.ingest import article_from_text
     from eventcoder.pipeline import get_pipeline
 
-    rows, skipped = read_gold(gold_paths)
+    articles, skipped = read_gold_articles(gold_paths)
     pipe = get_pipeline(config or PipelineConfig())
-    by_text: dict[tuple[str, str], list[GoldRow]] = defaultdict(list)
-    for row in rows:
-        by_text[(row.notes, row.event_date)].append(row)
     comparisons: list[Comparison] = []
-    for (text, published), golds in by_text.items():
+    no_event: list[NoEventCheck] = []
+    for gold in articles:
         try:
-            date = dt.date.fromisoformat(published)
+            date = dt.date.fromisoformat(gold.published) if gold.published else None
         except ValueError:
             date = None
-        doc = pipe(article_from_text(strip_coder_label(text), published=date))
+        doc = pipe(article_from_text(gold.text, published=date, source=gold.source))
         events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence), default=0))
         first = events[0] if events else None
-        comparisons.extend(Comparison(gold, first) for gold in golds)
-    figures, counts = score(comparisons, get_gazetteer().same_admin1)
-    _, per_type = _weighted_f1(
-        (c.gold.sub_event_type, c.event.sub_event_type if c.event else "(none)") for c in comparisons
-    )
+        if not gold.events:
+            no_event.append(NoEventCheck(gold, first))
+        elif gold.pair_by_type and len(gold.events) > 1:
+            comparisons.extend(pair_events(gold.events, events))
+        else:
+            comparisons.extend(Comparison(row, first) for row in gold.events)
+    figures, counts = score(comparisons, _same_admin1, no_event, _same_location)
+    _, per_type = _weighted_f1(_label_pairs(comparisons, no_event))
     return Report(
-        rows=len(rows),
-        articles=len(by_text),
+        rows=len(comparisons),
+        articles=len(articles),
         skipped_legacy=skipped,
         figures=figures,
         counts=counts,
         per_type=per_type,
         comparisons=comparisons,
+        no_event_checks=no_event,
     )
 
 
 def dump_errors(report: Report, field_name: str, limit: int = 50) -> str:
-    """A readable list of rows wrong on ``field_name`` (for development)."""
+    """A readable list of rows wrong on ``field_name`` (for development); ``no_event_rate``
+    lists the no-event texts the engine coded an event on."""
     out = []
+    if field_name == "no_event_rate":
+        for check in report.no_event_checks:
+            if check.event is not None:
+                out.append(
+                    f"- {check.article.gold_id} gold=(none)\n  got={check.event.sub_event_type}\n  {check.article.text[:400]}"
+                )
+        return "\n".join(out[:limit])
     for comp in report.comparisons:
         if comp.scores.get(field_name) is False:
             ev = comp.event
