@@ -330,6 +330,10 @@ def test_a_vague_report_that_fits_two_events_is_kept_apart() -> None:
     province = report("e", location="Katsina", admin2="Katsina", latitude=12.99, longitude=7.6, geo_precision=3)
     merged = merge_events([*faskari, *funtua, province])
     assert groups(merged) == {frozenset({"a-1", "b-1"}), frozenset({"c-1", "d-1"}), frozenset({"e-1"})}
+    # two vague reports that fit both events equally: each is kept apart
+    twin = dataclasses.replace(province, article_id="f", event_id="f-1")
+    merged = merge_events([*faskari, *funtua, province, twin])
+    assert len(merged) == 4 and sum(len(m.sources) for m in merged) == 6
     # with one event in the province, the same report joins it
     assert len(merge_events([*faskari, province])) == 1
 

@@ -398,14 +398,15 @@ def _affinity(a: Event, b: Event, max_km: float) -> float:
 
 
 def _canonical(reports: Iterable[Event]) -> list[Event]:
-    """Reports in canonical order, each ``(article_id, event_id)`` once."""
-    ordered = sorted(reports, key=lambda e: (e.article_id, e.event_id, repr(e.as_dict())))
-    unique: list[Event] = []
-    for event in ordered:
-        if unique and (unique[-1].article_id, unique[-1].event_id) == (event.article_id, event.event_id):
-            continue
-        unique.append(event)
-    return unique
+    """Reports in canonical order, each ``(article_id, event_id)`` once (if two differ under one
+    key, the one whose record sorts first is kept, so the choice does not depend on order)."""
+    by_key: dict[tuple[str, str], Event] = {}
+    for event in reports:
+        key = (event.article_id, event.event_id)
+        kept = by_key.get(key)
+        if kept is None or (kept != event and repr(event.as_dict()) < repr(kept.as_dict())):
+            by_key[key] = event
+    return [by_key[key] for key in sorted(by_key)]
 
 
 def candidate_pairs(reports: Sequence[Event]) -> Iterable[tuple[int, int]]:
@@ -464,28 +465,24 @@ def _detach_ambiguous(
     just as well into another cluster: it cannot say which of two events it reports, so it is
     kept apart rather than guessed (a province-level "attack in Zamfara" on a day when two towns
     of Zamfara were attacked)."""
-
-    def fits(index: int, group: list[int]) -> bool:
-        return all((min(index, x), max(index, x)) in compatible_pairs for x in group)
-
-    clusters = sorted(members)
+    owner = {index: key for key, group in members.items() for index in group}
+    neighbours: dict[int, set[int]] = {}
+    for i, j in compatible_pairs:
+        neighbours.setdefault(i, set()).add(j)
+        neighbours.setdefault(j, set()).add(i)
     detached: list[int] = []
-    for key in clusters:
-        group = members[key]
-        if len(group) < 2:
+    for index in sorted(owner):
+        own = owner[index]
+        if len(members[own]) < 2 or not _coarse(reports[index]):
             continue
-        for index in list(group):
-            if not _coarse(reports[index]):
-                continue
-            others = [members[k] for k in clusters if k != key and members[k]]
-            if any(fits(index, other) for other in others if index not in other):
-                detached.append(index)
+        near = neighbours.get(index, set())
+        others = sorted({owner[j] for j in near} - {own})
+        if any(all(x in near for x in members[key]) for key in others):
+            detached.append(index)
     for index in detached:
-        for group in members.values():
-            if index in group:
-                group.remove(index)
+        members[owner[index]].remove(index)
         members[len(reports) + index] = [index]
-    for key in [k for k, group in members.items() if not group]:
+    for key in [key for key, group in members.items() if not group]:
         del members[key]
 
 
