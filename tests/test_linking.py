@@ -394,3 +394,15 @@ def test_blocking_compares_only_reports_of_one_country_and_nearby_days() -> None
     began = time.perf_counter()
     assert len(merge_events(reports)) == len(reports)
     assert time.perf_counter() - began < 30
+
+
+def test_blocking_keeps_neighbours_across_a_provincial_border() -> None:
+    """Places in two provinces agree only by distance, so blocking keeps such pairs when close."""
+    here = report("a")
+    across = report("b", admin1="Kano", admin2="Kano", location="Border town",
+                    latitude=FASKARI[0] + 0.03, longitude=FASKARI[1])
+    far = report("c", admin1="Kano", admin2="Kano", location="Kano", latitude=12.0, longitude=8.5)
+    province = report("d", location="Katsina", admin2="Katsina", latitude=12.99, longitude=7.6, geo_precision=3)
+    pairs = set(candidate_pairs([here, across, far, province]))
+    assert pairs == {(0, 1), (0, 3)}
+    assert len(merge_events([here, across])) == 1

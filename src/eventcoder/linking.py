@@ -409,9 +409,11 @@ def _canonical(reports: Iterable[Event]) -> list[Event]:
     return [by_key[key] for key in sorted(by_key)]
 
 
-def candidate_pairs(reports: Sequence[Event]) -> Iterable[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, of reports that share a country and whose date windows
-    are at most a day apart: the only pairs that can be compatible (blocking)."""
+def candidate_pairs(reports: Sequence[Event], max_km: float = 10.0) -> Iterable[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, of reports that can be compatible (blocking): the same
+    country, date windows at most a day apart (a sweep over windows sorted by start), and the
+    same admin1 or points within ``max_km`` (places in different provinces agree only by
+    distance)."""
     by_country: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
     for index, event in enumerate(reports):
         window = date_window(event)
@@ -425,15 +427,23 @@ def candidate_pairs(reports: Sequence[Event]) -> Iterable[tuple[int, int]]:
         for start, end, index in items:
             active = [item for item in active if item[1] + slack >= start]
             for _, _, other in active:
-                yield (min(index, other), max(index, other))
+                if _may_share_place(reports[index], reports[other], max_km):
+                    yield (min(index, other), max(index, other))
             active.append((start, end, index))
+
+
+def _may_share_place(a: Event, b: Event, max_km: float) -> bool:
+    if a.admin1 == b.admin1:
+        return True
+    distance = _distance_km(a, b)
+    return distance is not None and distance <= max_km
 
 
 def cluster(reports: Sequence[Event], *, max_km: float = 10.0) -> list[list[int]]:
     """Complete-link clusters of ``reports`` (indices, each cluster sorted, clusters sorted)."""
     compatible_pairs: set[tuple[int, int]] = set()
     scored: list[tuple[float, int, int]] = []
-    for i, j in candidate_pairs(reports):
+    for i, j in candidate_pairs(reports, max_km):
         if compatible(reports[i], reports[j], max_km=max_km):
             compatible_pairs.add((i, j))
             scored.append((-_affinity(reports[i], reports[j], max_km), i, j))
