@@ -23,11 +23,11 @@ Two reports are *compatible* (may be one event) when all of these hold:
   (precision 1); the same admin2 or within ``max_km`` when one is only "near" a town (2); the
   same admin1 when one knows only the province (3). A report with no place, or in another
   country, merges with nothing;
-* actors do not contradict: each report's named actors (not generic ones such as
-  ``Unidentified Armed Group (Nigeria)`` or ``Civilians (Mali)``) must all match the other's,
-  unless one report names none; two state forces of one country match ("security forces" are
-  the army to one outlet and the police to another). Order does not matter, since outlets tell
-  "A attacked B" and "B clashed with A".
+* actors do not contradict (:func:`actors_agree`): generic actors (``Unidentified Armed Group
+  (Nigeria)``, ``Civilians (Mali)``) never do; two state forces of one country match
+  ("security forces" are the army to one outlet and the police to another); order does not
+  matter ("A attacked B" / "B clashed with A"). Reports that each name an actor the other does
+  not contradict when together they name more than two sides, or two actors for one side.
 
 Compatibility is not transitive (A~B and B~C with A!~C: a chain of reports each a day apart).
 The clusters are built by **complete-link agglomeration**: every compatible pair is scored
@@ -37,9 +37,10 @@ and two clusters join only when *every* report of one is compatible with every r
 other. So each merged event is a set of reports that all pairwise agree, which is what a
 reader checks, and the result depends only on the set of reports, never on the input order.
 Single-link would chain distinct events a day or a town apart into one; leader clustering
-depends on which report leads. To scale, reports are blocked by country and by their date
-window (a sweep over windows sorted by start), so only reports that can agree on date and
-country are ever compared.
+depends on which report leads. A vague report (province only, a week or a month) that would
+fit two clusters equally is then taken out and kept on its own rather than guessed. To scale,
+reports are blocked by country, by their date window (a sweep over windows sorted by start) and
+by province or distance, so only reports that can agree are ever compared.
 
 The merged record follows ACLED: the most precise place and date, the most frequent sub-event
 type, the actors of the report that names the most, every source, and the lowest credible
