@@ -155,7 +155,14 @@ def test_a_signature_is_pinned_bytes() -> None:
 
 
 def test_a_signature_from_elsewhere_is_refused() -> None:
+    from datasketch import LeanMinHash, MinHash
+
     index = MinHashIndex()
+    legacy = LeanMinHash(MinHash(num_perm=128, seed=1, scheme="legacy"))
+    buffer = bytearray(legacy.bytesize(byteorder="<"))
+    legacy.serialize(buffer, byteorder="<")
+    with pytest.raises(ValueError, match="other parameters"):
+        index.add("x", bytes(buffer))
     with pytest.raises(ValueError, match="signature"):
         index.add("x", b"not a signature")
     with pytest.raises(ValueError, match="signature"):

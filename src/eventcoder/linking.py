@@ -72,6 +72,9 @@ __all__ = ["MinHashIndex", "compatible", "merge_events", "shingles"]
 NUM_PERM = 128
 #: Fixed seed of the permutations: signatures made with another seed are not comparable.
 SEED = 1
+#: datasketch's permutation scheme, named so a new default in a later release cannot change
+#: the signatures a store already holds.
+SCHEME = "affine32"
 #: Words per shingle. Three words keep common phrases ("on Monday the") from making unrelated
 #: texts look alike, while an edited word changes only three shingles of a copy.
 SHINGLE_WORDS = 3
@@ -128,7 +131,7 @@ class MinHashIndex:
         """A storable signature of ``text`` (the same bytes in every process and on every machine)."""
         from datasketch import LeanMinHash, MinHash
 
-        minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+        minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
         minhash.update_batch(sorted(shingles(text)))
         lean = LeanMinHash(minhash)
         buffer = bytearray(lean.bytesize(byteorder=_BYTEORDER))
@@ -143,7 +146,7 @@ class MinHashIndex:
             lean = LeanMinHash.deserialize(signature, byteorder=_BYTEORDER)
         except Exception as err:  # struct.error or ValueError, depending on how it is malformed
             raise ValueError(f"not a MinHashIndex signature ({len(signature)} bytes)") from err
-        if len(lean) != NUM_PERM or lean.seed != SEED:
+        if len(lean) != NUM_PERM or lean.seed != SEED or getattr(lean, "scheme", None) != SCHEME:
             raise ValueError(f"signature made with other parameters (seed {lean.seed}, {len(lean)} permutations)")
         return lean
 
