@@ -262,6 +262,21 @@ class Event:
         return out
 
 
+@dataclass(frozen=True)
+class MergedEvent:
+    """One real-world event and every report of it (``linking.merge_events``).
+
+    ``event`` is the merged record, with its own ``event_id`` derived from its members; ``sources``
+    are the member reports, each with its own article id and evidence, sorted by
+    ``(article_id, event_id)``; ``fatalities_disagree`` says the reports gave different death
+    tolls (the merged record carries the lowest, as ACLED does, and says so in its notes).
+    """
+
+    event: Event
+    sources: tuple[Event, ...]
+    fatalities_disagree: bool
+
+
 @dataclass(slots=True)
 class Document:
     """The typed document every stage reads and extends."""
