@@ -240,7 +240,11 @@ def _parse_geoname(fields: list[str], origin: str, line_no: int) -> _Row | None:
 
 
 class _LayerWriter:
-    """Upserts places and names into a layer file (schema :data:`LAYER_SCHEMA`)."""
+    """Upserts places and names into a layer file (schema :data:`LAYER_SCHEMA`), in batches."""
+
+    #: rows held before they are written, and name keys remembered across places
+    BATCH_ROWS = 20_000
+    KEY_CACHE = 500_000
 
     def __init__(self, path: Path, base: Gazetteer) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -249,6 +253,9 @@ class _LayerWriter:
         try:
             self.conn = sqlite3.connect(path)
             self.conn.execute("PRAGMA journal_mode = WAL")
+            # a crash loses at most the last batch, which importing again restores
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -131072")
             self.conn.executescript(LAYER_SCHEMA)
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'layer_version'").fetchone()
         except sqlite3.Error as err:
@@ -259,9 +266,14 @@ class _LayerWriter:
                             f"writes version {LAYER_VERSION}; delete the file and import again")
         self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('layer_version', ?)",
                           (str(LAYER_VERSION),))
+        self.admins = {str(r[0]) for r in self.conn.execute("SELECT code FROM admin")}
         self.pending: list[_Row] = []
+        self.place_rows: list[tuple[object, ...]] = []
+        self.name_rows: list[tuple[str, str, str, int, int, str]] = []
+        self.keys: dict[str, tuple[str, str, str] | None] = {}
 
     def counts(self) -> tuple[int, int]:
+        self.flush()
         places = self.conn.execute("SELECT COUNT(*) FROM place").fetchone()[0]
         names = self.conn.execute("SELECT COUNT(*) FROM name").fetchone()[0]
         return int(places), int(names)
@@ -271,50 +283,74 @@ class _LayerWriter:
         return str(row[0]) if row else None
 
     def _known_admin(self, code: str | None) -> bool:
-        if code is None:
-            return True
-        if self.base.admin_name(code) is not None:
-            return True
-        found = self.conn.execute("SELECT 1 FROM admin WHERE code = ?", (code,)).fetchone()
-        return found is not None
+        return code is None or code in self.admins or self.base.admin_name(code) is not None
+
+    def _keys(self, text: str) -> tuple[str, str, str] | None:
+        """(key, loose key, skeleton) of a name, or ``None`` when it has no usable key."""
+        found = self.keys.get(text, ())
+        if found == ():
+            found = None
+            if text and _is_latin(text):
+                key = _name_key(text)
+                if len(key) >= 2:
+                    loose = _loose_from_key(key)
+                    found = (key, loose, _skeleton_from_loose(loose))
+            if len(self.keys) >= self.KEY_CACHE:
+                self.keys.clear()
+            self.keys[text] = found
+        return found  # type: ignore[return-value]
 
     def add_place(self, row: _Row, place_id: int, geonameid: int | None) -> int:
         """Upsert ``row`` with its names; returns how many names were kept."""
         if row.feature in ("admin1", "admin2"):
             code = row.admin1 if row.feature == "admin1" else row.admin2
+            assert code is not None
             # shown as the event's admin1/admin2: the English-looking name, as for shipped units
             display = _display_admin_name(row.name, row.names[1:])
             self.conn.execute("INSERT OR REPLACE INTO admin VALUES (?, ?, ?)",
                               (code, display, place_id))
+            self.admins.add(code)
         elif not (self._known_admin(row.admin1) and self._known_admin(row.admin2)):
             # the dump's admin rows may come later in the file: decided at the end
             row.pending = True
             self.pending.append(row)
-        self.conn.execute(
-            "INSERT OR REPLACE INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.place_rows.append(
             (place_id, geonameid, row.name, row.country, row.admin1, row.admin2, row.lat,
-             row.lon, row.population, row.feature, row.fcode),
-        )
-        kept = 0
-        for i, text in enumerate(dict.fromkeys(n.strip() for n in row.names)):
-            kept += self.add_name(text, place_id, KIND_NAME if i == 0 else KIND_ALT, row.country)
-        return kept
+             row.lon, row.population, row.feature, row.fcode))
+        kinds: dict[tuple[str, str, str], int] = {}
+        for i, text in enumerate(row.names):
+            keys = self._keys(text.strip())
+            if keys is not None and keys not in kinds:
+                kinds[keys] = KIND_NAME if i == 0 else KIND_ALT
+        for (key, loose, skel), kind in kinds.items():
+            self.name_rows.append((key, loose, skel, place_id, kind, row.country))
+        if len(self.name_rows) >= self.BATCH_ROWS:
+            self.flush()
+        return len(kinds)
 
     def add_name(self, text: str, place_id: int, kind: int, country: str) -> int:
         """Upsert one name (1 when it is kept, 0 when it has no usable Latin-script key)."""
-        if not text or not _is_latin(text):
+        keys = self._keys(text.strip())
+        if keys is None:
             return 0
-        key = _name_key(text)
-        if len(key) < 2:
-            return 0
-        loose = _loose_from_key(key)
-        # the same key from several sources keeps its strongest kind, whatever the order
-        self.conn.execute(
-            "INSERT INTO name VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (place_id, key) "
-            "DO UPDATE SET kind = MIN(kind, excluded.kind)",
-            (key, loose, _skeleton_from_loose(loose), place_id, kind, country),
-        )
+        self.name_rows.append((*keys, place_id, kind, country))
+        if len(self.name_rows) >= self.BATCH_ROWS:
+            self.flush()
         return 1
+
+    def flush(self) -> None:
+        """Write the rows held so far (within the open transaction)."""
+        if self.place_rows:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self.place_rows)
+            self.place_rows.clear()
+        if self.name_rows:
+            # the same key from several sources keeps its strongest kind, whatever the order
+            self.conn.executemany(
+                "INSERT INTO name VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (place_id, key) "
+                "DO UPDATE SET kind = MIN(kind, excluded.kind)", self.name_rows)
+            self.name_rows.clear()
 
     def settle_admins(self) -> None:
         """Give the towns whose admin codes are unknown those of the nearest shipped town."""
@@ -330,6 +366,7 @@ class _LayerWriter:
         self.pending.clear()
 
     def commit(self) -> None:
+        self.flush()
         self.settle_admins()
         self.conn.commit()
 
