@@ -922,7 +922,6 @@ class Gazetteer:
         self._layers = [_Layer(Path(p), i) for i, p in enumerate(
             default_layers() if layers is None else layers)]
         self._base_of: dict[int, tuple[object, ...] | None] = {}
-        self._layer_admin_names: dict[str, str | None] = {}
         self._admin_grid: dict[str, dict[tuple[int, int], list[_Town]]] = {}
         self._lock = threading.Lock()
         self._places: dict[int, Candidate] = {}
@@ -942,9 +941,9 @@ class Gazetteer:
             current = self._country_codes.get(country.name)
             if current is None or self._is_primary(code, country.name):
                 self._country_codes[country.name] = code
-        self._admin_names = {
-            row[0]: row[1] for row in self._conn.execute("SELECT code, name FROM admin")
-        }
+        # admin names are read on demand, through the primary key: 50,000 rows read at start-up
+        # cost a quarter of a second that a run geocoding ten articles never needs
+        self._admin_names: dict[str, str | None] = {}
         self._country_population = {
             row[0]: int(row[1] or 0)
             for row in self._conn.execute("SELECT code, population FROM country")
@@ -994,13 +993,14 @@ class Gazetteer:
         """The display name of an admin unit by its GeoNames code ("SY.12" -> "Idlib")."""
         if not code:
             return None
-        name = self._admin_names.get(code)
-        if name is None and self._layers:
-            if code not in self._layer_admin_names:
-                self._layer_admin_names[code] = next(
-                    (n for n in (layer.admin_name(code) for layer in self._layers) if n), None)
-            name = self._layer_admin_names[code]
-        return name
+        if code not in self._admin_names:
+            row = self._conn.execute("SELECT name FROM admin WHERE code = ?", (code,)).fetchone()
+            name = str(row[0]) if row else None
+            if name is None:
+                name = next((n for n in (layer.admin_name(code) for layer in self._layers) if n),
+                            None)
+            self._admin_names[code] = name
+        return self._admin_names[code]
 
     @property
     def layers(self) -> tuple[Path, ...]:
