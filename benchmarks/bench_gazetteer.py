@@ -299,11 +299,14 @@ def report(results: dict[str, dict[str, Any]], names: str, layer: dict[str, Any]
             "then has twice as many candidates (each town exists in the index and the layer), "
             "which is the worst case for a layer.",
         ]
+    dont_write = os.environ.get("PYTHONDONTWRITEBYTECODE")
     lines += [
         "",
         "The index was already built (its one-off build, about a minute per machine, is not "
         "counted). Cold start is a whole fresh process (interpreter, imports, opening the "
-        "index, the lookups) minus one that only imports eventcoder.",
+        "index, the lookups) minus one that only imports eventcoder."
+        + (" PYTHONDONTWRITEBYTECODE was set, so modules without a cached .pyc (gazetteer.py "
+           "among them) were compiled on every start." if dont_write else ""),
         "",
     ]
     return "\n".join(lines)
