@@ -1366,12 +1366,21 @@ class Gazetteer:
             layer.conn.close()
 
 
-@functools.lru_cache(maxsize=4)
 def get_gazetteer(model_dir: str | None = None) -> Gazetteer:
     """The process-wide gazetteer over the default index (built on first use) and the default
     layers (:func:`default_layers`: the import store, and ``model_dir``'s learned places).
+    ``get_gazetteer()`` and ``get_gazetteer(None)`` are the same object;
+    ``get_gazetteer.cache_clear()`` forgets them (after an import, in tests).
 
     >>> get_gazetteer().country("Syria").iso2                              # doctest: +SKIP
     'SY'
     """
+    return _gazetteer_for(model_dir)
+
+
+@functools.lru_cache(maxsize=4)
+def _gazetteer_for(model_dir: str | None) -> Gazetteer:
     return Gazetteer(layers=default_layers(model_dir))
+
+
+get_gazetteer.cache_clear = _gazetteer_for.cache_clear  # type: ignore[attr-defined]
