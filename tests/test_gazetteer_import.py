@@ -169,6 +169,18 @@ def test_a_zip_from_geonames_is_read(cache: Path, tmp_path: Path) -> None:
     assert _fresh().resolve("Khirbet Zweiqat", "SY") is not None
 
 
+def test_progress_is_reported_after_each_batch(cache: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    from eventcoder import geonames
+
+    monkeypatch.setattr(geonames, "_BATCH", 2)
+    seen: list[tuple[str, int, int]] = []
+    import_dumps([DUMP, ALTERNATES],
+                 progress=lambda r: seen.append((r.kind, r.lines, r.places)))
+    assert seen[:2] == [("geonames", 2, 2), ("geonames", 4, 4)]
+    assert ("alternate names", 2, 0) in seen
+
+
 def test_missing_file_is_an_input_error(cache: Path, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         import_dumps([tmp_path / "allCountries.txt"])

@@ -229,9 +229,19 @@ def gazetteer_import(
 ) -> None:
     """Import GeoNames dumps into the gazetteer's store (importing twice changes nothing)."""
     from eventcoder.gazetteer import import_store_path
-    from eventcoder.geonames import import_dumps
+    from eventcoder.geonames import ImportReport, import_dumps
 
-    for report in import_dumps(dumps):
+    def progress(report: ImportReport) -> None:
+        # a full dump takes a while: the line count so far, rewritten in place on a terminal
+        typer.echo(f"\r{report.path}: {report.lines:,} lines ...", err=True, nl=False)
+
+    on_terminal = sys.stderr.isatty()
+    try:
+        reports = import_dumps(dumps, progress=progress if on_terminal else None)
+    finally:
+        if on_terminal:
+            typer.echo("\r\033[K", err=True, nl=False)  # an error message starts a clean line
+    for report in reports:
         typer.echo(report.summary())
     typer.echo(f"gazetteer store: {import_store_path()}")
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import io
 import sqlite3
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -374,7 +374,11 @@ class _LayerWriter:
         self.conn.close()
 
 
-def _import_geonames(writer: _LayerWriter, fh: io.BufferedIOBase, report: ImportReport) -> None:
+Progress = Callable[[ImportReport], None]
+
+
+def _import_geonames(writer: _LayerWriter, fh: io.BufferedIOBase, report: ImportReport,
+                     progress: Progress) -> None:
     for line_no, fields in _lines(fh, report.path):
         report.lines = line_no
         row = _parse_geoname(fields, report.path, line_no)
@@ -385,9 +389,11 @@ def _import_geonames(writer: _LayerWriter, fh: io.BufferedIOBase, report: Import
         report.names += writer.add_place(row, row.place_id, row.place_id)
         if report.places % _BATCH == 0:
             writer.commit()
+            progress(report)
 
 
-def _import_alternates(writer: _LayerWriter, fh: io.BufferedIOBase, report: ImportReport) -> None:
+def _import_alternates(writer: _LayerWriter, fh: io.BufferedIOBase, report: ImportReport,
+                       progress: Progress) -> None:
     for line_no, fields in _lines(fh, report.path):
         report.lines = line_no
         if len(fields) not in (8, len(ALTERNATE_COLUMNS)):
@@ -404,11 +410,18 @@ def _import_alternates(writer: _LayerWriter, fh: io.BufferedIOBase, report: Impo
         report.skipped += 1 - kept
         if line_no % _BATCH == 0:
             writer.commit()
+            progress(report)
+
+
+def _quiet(_report: ImportReport) -> None:
+    """No progress to show."""
 
 
 def import_dumps(paths: Iterable[Path | str], store: Path | None = None,
-                 base: Gazetteer | None = None) -> list[ImportReport]:
+                 base: Gazetteer | None = None,
+                 progress: Progress | None = None) -> list[ImportReport]:
     """Import GeoNames dumps into ``store`` (default: the import store); one report per file.
+    ``progress`` is called with the report so far after each batch (a full dump takes a while).
 
     Geoname tables are imported before alternate names files, whatever the order given, so the
     alternate names find their places. Raises :class:`DataError` at the first malformed line
@@ -429,10 +442,8 @@ def import_dumps(paths: Iterable[Path | str], store: Path | None = None,
                 report = ImportReport(origin, _kind_of(path))
                 places_before, names_before = writer.counts()
                 try:
-                    if report.kind == "geonames":
-                        _import_geonames(writer, fh, report)
-                    else:
-                        _import_alternates(writer, fh, report)
+                    step = _import_geonames if report.kind == "geonames" else _import_alternates
+                    step(writer, fh, report, progress or _quiet)
                 except DataError as err:
                     writer.commit()
                     done = err.line - 1 if err.line else 0
