@@ -82,6 +82,135 @@ def test_keys_keep_different_names_apart(a: str, b: str) -> None:
     assert loose_key(a) != loose_key(b)
 
 
+# --- fuzzy matching: the thresholds on real pairs -----------------------------------------------
+
+# Spellings of one place, from the news and GeoNames, whose keys differ: the fuzzy rule must take
+# them for one name. (Russian and Ukrainian forms such as Gorlovka / Horlivka are not among them:
+# they differ in consonants and are found through GeoNames' alternate names instead.)
+SAME_PLACE = [
+    ("Khan Shaikhoun", "Khan Shaykhun"),
+    ("Sheberghan", "Shibirghan"),
+    ("Pol-e Khomri", "Pul-e Khumri"),
+    ("Tirin Kot", "Tarinkot"),
+    ("Dhusamareb", "Dhuusamarreeb"),
+    ("Avdeyevka", "Avdiyivka"),
+    ("Severodonetsk", "Sievierodonetsk"),
+    ("Mongonu", "Monguno"),
+    ("Beledweyn", "Beledweyne"),
+    ("Kismayu", "Kismayo"),
+    ("Maarat Misreen", "Ma'arratmisrin"),
+    ("Saraqeb", "Saraqib"),
+    ("Jisr al-Shoghour", "Jisr ash-Shughur"),
+    ("Meymaneh", "Maymana"),
+    ("Thamar", "Dhamar"),
+    ("Thi Qar", "Dhi Qar"),
+    ("Mareb", "Marib"),
+    ("Sulaimaniya", "Sulaymaniyah"),
+    ("Maidugiri", "Maiduguri"),
+    ("Herat", "Hirat"),
+]
+# ... and within one country, long names that differ in one letter (the wide scan)
+SAME_PLACE_IN_COUNTRY = [
+    ("Kostiantynivka", "Konstantynivka"),
+]
+# Real variants the fuzzy rule does not take (a looser threshold would, and would take far more
+# wrong places with them): each is found through GeoNames' alternate names instead.
+VARIANTS_LEFT_TO_ALTERNATE_NAMES = [
+    ("Tell Abiad", "Tall Abyad", "SY", 163750),
+    ("Kafr Nubl", "Kafranbel", "SY", 168661),
+    ("Taez", "Taizz", "YE", 70225),
+    ("Energodar", "Enerhodar", "UA", 709276),
+    ("Belet Weyne", "Beledweyne", "SO", 64460),
+]
+# Different places of one country with alike names: the rule must keep them apart even with the
+# country's looser threshold.
+DIFFERENT_PLACES = [
+    ("Homs", "Hama"),  # SY
+    ("Maarat al-Numan", "Maarat Misrin"),  # SY, both in Idlib
+    ("Saraqib", "Sarmin"),  # SY
+    ("Sarmin", "Sarmada"),  # SY
+    ("Kafr Nabl", "Kafr Nabudah"),  # SY
+    ("Kafr Zita", "Kafr Nabl"),  # SY
+    ("Tal Rifaat", "Tal Abyad"),  # SY
+    ("Khan Shaykhun", "Khan al-Asal"),  # SY
+    ("Deir ez-Zor", "Deir Hafer"),  # SY
+    ("Afrin", "Arbin"),  # SY
+    ("Douma", "Daraa"),  # SY
+    ("Mosul", "Musayyib"),  # IQ
+    ("Hit", "Hilla"),  # IQ
+    ("Kirkuk", "Kifri"),  # IQ
+    ("Ramadi", "Rawa"),  # IQ
+    ("Samarra", "Sharqat"),  # IQ
+    ("Marib", "Maran"),  # YE
+    ("Sanaa", "Sanhan"),  # YE
+    ("Mukalla", "Mukayras"),  # YE
+    ("Kunduz", "Kandahar"),  # AF
+    ("Kunduz", "Kunar"),  # AF
+    ("Farah", "Faryab"),  # AF
+    ("Bama", "Baga"),  # NG
+    ("Biu", "Bui"),  # NG
+    ("Damboa", "Damaturu"),  # NG
+    ("Baidoa", "Bardera"),  # SO
+    ("Beledweyne", "Beled Hawo"),  # SO
+    ("Kharkiv", "Kherson"),  # UA
+    ("Bakhmut", "Bakhmach"),  # UA
+    ("Avdiivka", "Andriivka"),  # UA
+    ("Lyman", "Lymanka"),  # UA
+    ("Kostiantynivka", "Kostiantynopil"),  # UA
+    ("Nikopol", "Nikolaev"),  # UA
+    ("Iguala", "Igualapa"),  # MX
+    ("Culiacan", "Culiacancito"),  # MX
+    ("Tepalcatepec", "Tepalcingo"),  # MX
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME_PLACE)
+def test_fuzzy_rule_takes_real_variants(a: str, b: str) -> None:
+    assert gz.is_variant(a, b) and gz.is_variant(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), SAME_PLACE_IN_COUNTRY)
+def test_fuzzy_rule_takes_real_variants_within_a_country(a: str, b: str) -> None:
+    assert gz.is_variant(a, b, same_country=True)
+    assert not gz.is_variant(a, b)  # only the scan of one country's names accepts them
+
+
+@pytest.mark.parametrize(("a", "b", "country", "geonameid"), VARIANTS_LEFT_TO_ALTERNATE_NAMES)
+def test_variants_the_rule_leaves_are_found_by_alternate_names(
+        gaz: Gazetteer, a: str, b: str, country: str, geonameid: int) -> None:
+    assert not gz.is_variant(a, b, same_country=True)
+    found = gaz.resolve(a, country)
+    assert found is not None and found.place.geonameid == geonameid and found.match == "exact"
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT_PLACES)
+def test_fuzzy_rule_keeps_different_places_apart(a: str, b: str) -> None:
+    assert not gz.is_variant(a, b, same_country=True)
+
+
+def test_similarity_ignores_marks_articles_and_doubling() -> None:
+    assert gz.similarity("Ma'arrat Misrin", "Maarat Misrin") == 100.0
+    assert gz.similarity("Jisr al-Shughur", "Jisr ash-Shughur") == 100.0
+    assert gz.similarity("Homs", "Hama") < gz.COUNTRY_FUZZY_THRESHOLD
+
+
+def test_rank_prefers_the_large_town_and_the_close_main_name(gaz: Gazetteer) -> None:
+    # "Zaporizhzhia" is the main name of a village of 656 and an alternate name of the city
+    found = [c for c in gaz.lookup("Zaporizhzhia", "UA") if c.place.feature == "city"]
+    assert found[0].place.geonameid == 687684  # the village comes first by match kind
+    best = max(found, key=lambda c: gaz.rank("Zaporizhzhia", c))
+    assert best.place.geonameid == 687700
+    # GeoNames lists "Sloviansk" under Nikopol too; the main name "Slovyansk" is the closer one
+    found = gaz.lookup("Sloviansk", "UA")
+    assert {c.place.geonameid for c in found} >= {693468, 700051}
+    assert gaz.resolve("Sloviansk", "UA").place.geonameid == 693468  # type: ignore[union-attr]
+
+
+def test_resolve_returns_none_for_unknown_names(gaz: Gazetteer) -> None:
+    assert gaz.resolve("Xqzvw", "SY") is None
+    assert gaz.resolve("Darkush", "KE") is None  # a Syrian village is not in Kenya
+
+
 def test_skeleton_and_admin_words() -> None:
     assert skeleton("Ma'arat Mesrin") == skeleton("Maarrat Misrin") == "mrtmsrn"
     assert strip_admin_words("Idlib Governorate") == "Idlib"
@@ -136,6 +265,35 @@ def test_variant_spellings_find_the_town(gaz: Gazetteer, name: str, country: str
     towns = [c for c in gaz.lookup(name, country, fuzzy=True) if c.place.feature == "city"]
     assert towns, f"{name!r} found no town in {country}"
     assert towns[0].place.geonameid == geonameid
+
+
+# The seed article's spellings and the GeoNames points of the towns they name (cities500)
+SEED_PLACES = [
+    ("al-Dana", 174259, 36.21254, 36.76998),
+    ("Darkoush", 170865, 35.9918, 36.39361),
+    ("Ma’arrat Misrin", 167605, 36.01152, 36.67183),
+    ("Ma'arrat Misrin", 167605, 36.01152, 36.67183),
+]
+
+
+@pytest.mark.parametrize(("spelling", "geonameid", "lat", "lon"), SEED_PLACES)
+def test_seed_spellings_resolve_within_5_km(gaz: Gazetteer, spelling: str, geonameid: int,
+                                            lat: float, lon: float) -> None:
+    found = gaz.resolve(spelling, "SY")
+    assert found is not None and found.place.geonameid == geonameid
+    assert found.place.latitude is not None and found.place.longitude is not None
+    assert haversine_km(lat, lon, found.place.latitude, found.place.longitude) < 5.0
+
+
+def test_seed_village_missing_from_geonames_is_never_a_wrong_place(gaz: Gazetteer) -> None:
+    # al-Tawameh is in neither cities500 nor the supplement: it must resolve to nothing (the
+    # places stage then codes the event at al-Dana, precision 2), or to a place beside al-Dana
+    for spelling in ("al-Tawameh", "Tawameh"):
+        found = gaz.resolve(spelling, "SY")
+        if found is not None:
+            assert found.place.latitude is not None and found.place.longitude is not None
+            assert haversine_km(36.21254, 36.76998, found.place.latitude,
+                                found.place.longitude) < 15.0
 
 
 def test_place_carries_country_and_admin_names(gaz: Gazetteer) -> None:

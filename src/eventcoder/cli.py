@@ -201,6 +201,51 @@ def evaluate(
         typer.echo(report.format())
 
 
+gazetteer_app = typer.Typer(
+    help="Manage the gazetteer: add a full GeoNames dump to the places eventcoder knows.",
+    invoke_without_command=True,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.callback()
+def _gazetteer(context: typer.Context) -> None:
+    """Manage the gazetteer: add a full GeoNames dump to the places eventcoder knows."""
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    dumps: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="GEONAMES_DUMP...",
+            help="allCountries.txt, a country file such as SY.txt (or its .zip), and optionally "
+                 "alternateNamesV2.txt.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Import GeoNames dumps into the gazetteer's store (importing twice changes nothing)."""
+    from eventcoder.gazetteer import import_store_path
+    from eventcoder.geonames import ImportReport, import_dumps
+
+    def progress(report: ImportReport) -> None:
+        # a full dump takes a while: the line count so far, rewritten in place on a terminal
+        typer.echo(f"\r{report.path}: {report.lines:,} lines ...", err=True, nl=False)
+
+    on_terminal = sys.stderr.isatty()
+    try:
+        reports = import_dumps(dumps, progress=progress if on_terminal else None)
+    finally:
+        if on_terminal:
+            typer.echo("\r\033[K", err=True, nl=False)  # an error message starts a clean line
+    for report in reports:
+        typer.echo(report.summary())
+    typer.echo(f"gazetteer store: {import_store_path()}")
+
+
 def _config(model: Path | None) -> PipelineConfig:
     if model is not None and not model.is_dir():
         raise ModelError(f"--model: no such directory: {model}")

@@ -1251,7 +1251,7 @@ def make_places(config: PipelineConfig) -> Stage:
 
     >>> stage = make_places(PipelineConfig())                           # doctest: +SKIP
     """
-    return PlaceResolver(english=_english_words(config))
+    return PlaceResolver(get_gazetteer(config.model_dir), english=_english_words(config))
 
 
 @functools.lru_cache(maxsize=4)
