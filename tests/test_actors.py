@@ -402,6 +402,15 @@ def test_demonym_and_force_noun_name_that_states_forces(
 
 
 @pytest.mark.slow
+def test_a_spaced_dash_joins_no_words(tag: Callable[..., list[ActorMention]]) -> None:
+    # a wire dateline's dash is no hyphen: "- Russian warplanes" are Russia's, unlike "pro-Russian"
+    states = [m for m in tag("BEIRUT, March 8 (Reuters) - Russian warplanes struck the town.")
+              if m.actor.kind == "state"]
+    assert [(m.span.text, m.actor.country) for m in states] == [("Russian warplanes", "Russia")]
+    assert not [m for m in tag("Pro-Russian fighters shelled the town.") if m.actor.country == "Russia"]
+
+
+@pytest.mark.slow
 def test_backed_and_made_do_not_name_the_state(tag: Callable[..., list[ActorMention]]) -> None:
     mentions = tag("Turkish-backed factions used Russian-made rockets.")
     assert not [m for m in mentions if m.actor.kind == "state"]

@@ -200,3 +200,21 @@ def test_reported_opening_a_later_sentence() -> None:
     text = "Troops advanced. On Tuesday, the ministry said that talks failed."
     (mention,) = find_dates(text, TUESDAY, [(0, 16), (17, len(text))])
     assert mention.reported and mention.sentence == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # a wire dateline dates the report; the event keeps the day its own sentence gives
+        ("BEIRUT, March 8 (Reuters) - Warplanes struck the town on Thursday.",
+         [("March 8", True), ("Thursday", False)]),
+        ("ADEN, Yemen, April 15 (Xinhua) -- A child was killed on Sunday.",
+         [("April 15", True), ("Sunday", False)]),
+        # no dateline: a date opening the text is the event's
+        ("On 8 March, warplanes struck the town - residents said.", [("8 March", False)]),
+        ("March 8 - Warplanes struck the town.", [("March 8", False)]),
+    ],
+)
+def test_dateline_date_is_reported(text: str, dates: list[tuple[str, bool]]) -> None:
+    found = find_dates(text, dt.date(2024, 4, 15), [])
+    assert [(m.span.text, m.reported) for m in found] == dates

@@ -1692,10 +1692,16 @@ def _modifies_next(
 
 
 def _hyphenated_before(sd: Any, start: int) -> bool:
-    """"pro-Syrian", "anti-government": the word before is joined by a hyphen."""
-    return start >= 1 and sd[start - 1].text == "-" or (
-        start >= 1 and sd[start - 1].text.endswith("-") and len(sd[start - 1].text) > 1
-    )
+    """"pro-Syrian", "anti-government": the word before is joined by a hyphen.
+
+    A spaced dash ("BEIRUT (Wire) - Russian warplanes ...") separates words and joins nothing.
+    """
+    if start < 1:
+        return False
+    before = sd[start - 1]
+    if before.text == "-":
+        return not before.whitespace_ and start >= 2 and not sd[start - 2].whitespace_
+    return before.text.endswith("-") and len(before.text) > 1 and not before.whitespace_
 
 
 def _select(found: list[_Found]) -> list[_Found]:

@@ -26,6 +26,8 @@ Choices, documented once here:
   "at the weekend" is the Saturday of the latest weekend that has begun. A year missing from
   "26 May" is the latest year that puts the date no later than publication + 1 day.
 * Without a publication date only dates with a year are returned.
+* A wire dateline's date ("BEIRUT, March 8 (Reuters) - ...") is ``reported``: it dates the
+  report, so "BEIRUT, March 8 (Wire) - Warplanes struck X on Thursday" dates the strike Thursday.
 """
 
 from __future__ import annotations
@@ -181,6 +183,11 @@ _EVENT_VERB_RE = re.compile(r"\b(?!(?:issued|released|published|held|posted)\b)\
 _SENTENCE_OPENING_RE = re.compile(r"\s*(?:(?:late|early)\s+)?(?:on\s+)?", re.I)
 _AFTER_PUNCT_OPENING_RE = re.compile(r"[,;:(]\s*(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _ATTRIBUTIVE_RE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
+# A wire dateline: "BEIRUT, March 8 (Reuters) - ", "ADEN, Yemen, April 15 (Xinhua) -- ". Its
+# date says when the report was filed, not when anything happened.
+_DATELINE_RE = re.compile(
+    r"\A\s*[A-Z][A-Z'.\-]{2,}(?:\s+[A-Z][A-Z'.\-]+)*,[^\n]{0,80}?\s(?:-{1,2}|\u2014|\u2013)\s"
+)
 
 
 def _sentence_bounds(sentences: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -432,6 +439,8 @@ def find_dates(text: str, published: dt.date | None, sentences: list[tuple[int, 
             found.append(_Found(match.start(), match.end(), date, 1, False, True))
     found.sort(key=lambda f: f.start)
     found = _merge(found, text)
+    dateline = _DATELINE_RE.match(text)
+    dateline_end = dateline.end() if dateline else 0
 
     out: list[DateMention] = []
     for item in found:
@@ -471,7 +480,7 @@ def find_dates(text: str, published: dt.date | None, sentences: list[tuple[int, 
             key = re.sub(r"\s+", " ", remark.group().strip(" ()").lower())
             precision = max(precision, lex.remarks.get(key, precision))
             end = remark.end()
-        reported = _is_reported(text, item.start, end, sent_start, sent_end, lex)
+        reported = item.start < dateline_end or _is_reported(text, item.start, end, sent_start, sent_end, lex)
         out.append(DateMention(Span(start, end, text[start:end]), item.date, precision, index, reported))
     return out
 
