@@ -252,3 +252,17 @@ def test_acled_dev_fatalities(shared_dir: Path) -> None:
             total += 1
     assert total > 1000
     assert right / total >= 0.93
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an acronym in brackets belongs to the victims' noun phrase
+        ("Three fighters of the Syrian Democratic Forces (SDF) were killed on Tuesday.", [3]),
+        ("Two members of the Kurdistan Workers Party (PKK) were killed.", [2]),
+        # a number in brackets is an age or an aside, not a count
+        ("The man (45) was killed in the attack.", [1]),
+    ],
+)
+def test_brackets_inside_the_victims_noun_phrase(text: str, expected: list[int]) -> None:
+    assert _counts(text) == expected

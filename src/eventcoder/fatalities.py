@@ -440,11 +440,20 @@ def _subject_np(
     if end - 1 < lo or tok.words[end - 1] in lex.injury or tok.words[end - 1] in lex.reporting:
         return None
     k = end - 1
-    while k >= lo and end - k <= 9:
+    bracketed: set[int] = set()
+    while k >= lo and end - k - len(bracketed) <= 9:
         word = tok.words[k]
         if word == "and" and k - 1 >= lo and tok.words[k - 1] in lex.multipliers:
             k -= 1  # "one hundred and five"
             continue
+        if word == ")":
+            # "three fighters of the Syrian Democratic Forces (SDF) were killed": an acronym or
+            # aside in brackets belongs to the noun phrase
+            opening = next((o for o in range(k - 1, max(lo, k - 6) - 1, -1) if tok.words[o] == "("), None)
+            if opening is not None and opening > lo:
+                bracketed.update(range(opening, k + 1))
+                k = opening - 1
+                continue
         if (word in _NP_STOP and word != "of") or not word[0].isalnum() or word in lex.reporting:
             break
         k -= 1
@@ -453,6 +462,8 @@ def _subject_np(
         np_lo -= 3  # "between 35 and 45 militants"
     best: _Quantity | None = None
     for i in range(np_lo, end):
+        if i in bracketed:
+            continue  # "the man (45)": an age or an aside, not a count
         q = _quantity(tok, i, end, lex)
         if q is None or q.end > end:
             continue
@@ -533,6 +544,12 @@ def _clause_start(tok: _Tokens, t: int, lo: int) -> int:
     k = t - 1
     while k >= lo and tok.words[k] not in (";", ":", "(", ")"):
         k -= 1
+    if k >= lo and tok.words[k] == ")":
+        # a short bracketed name inside the clause ("the Syrian Democratic Forces (SDF) were
+        # killed") does not end it
+        opening = next((o for o in range(k - 1, max(lo, k - 6) - 1, -1) if tok.words[o] == "("), None)
+        if opening is not None:
+            return _clause_start(tok, opening, lo)
     return k + 1
 
 
