@@ -65,6 +65,13 @@ def test_near_a_town_is_precision_2(stage: PlaceResolver) -> None:
     assert chosen is not None and chosen.span.text == "Orikhiv"
 
 
+def test_near_the_town_of_x_is_precision_2(stage: PlaceResolver) -> None:
+    doc = places(stage, "Gunmen attacked a checkpoint near the town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 2
+    doc = places(stage, "Gunmen attacked a checkpoint in the town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 1
+
+
 def test_countryside_is_precision_2_at_the_town(stage: PlaceResolver) -> None:
     doc = places(stage, "Regime forces shelled villages in the Idlib countryside.")
     mention = only(doc, "Idlib")

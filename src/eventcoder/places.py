@@ -713,7 +713,10 @@ class PlaceResolver:
                 # "Sirwah district west of Marib city": Marib only says where Sirwah lies
                 top.cue = "near"
             elif words.town_after.match(after) or words.town_before.search(before):
-                top.cue = "town"
+                # "near the town of X" is near X: the town words only say what X is
+                town = words.town_before.search(before)
+                near = town is not None and words.near_before.search(before[: town.start()])
+                top.cue = "near" if near else "town"
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
             if top.cue is None and _DIRECTION_BEFORE.search(before):
