@@ -547,7 +547,6 @@ KNOWN_GAPS: dict[str, str] = {
         "nigeria_borno_weekend",
         "pakistan_kp_attacks",
         "somalia_offensive",
-        "syria_deir_ezzor",
         "ukraine_kharkiv_strikes",
         "yemen_taiz_marib",
     )
