@@ -411,6 +411,20 @@ def test_a_spaced_dash_joins_no_words(tag: Callable[..., list[ActorMention]]) ->
 
 
 @pytest.mark.slow
+def test_the_two_sides_are_the_parties_named_before(tag: Callable[..., list[ActorMention]]) -> None:
+    text = ("On Saturday, Syrian troops and HTS fighters clashed near Saraqib. "
+            "The same day, the two sides exchanged 30 detainees.")
+    sides = [m for m in tag(text) if m.span.text == "the two sides"]
+    assert [(m.actor.name, m.actor.country, m.sentence) for m in sides] == [
+        ("Military Forces", "Syria", 1), ("HTS: Hayat Tahrir al Sham", "Syria", 1)
+    ]
+    # no two parties named before, or a side of a road: no actor
+    assert not [m for m in tag("The two sides exchanged 30 detainees.") if m.span.text == "The two sides"]
+    text = "Syrian troops and HTS fighters clashed. Mines lay on both sides of the road."
+    assert not [m for m in tag(text) if "sides" in m.span.text]
+
+
+@pytest.mark.slow
 def test_backed_and_made_do_not_name_the_state(tag: Callable[..., list[ActorMention]]) -> None:
     mentions = tag("Turkish-backed factions used Russian-made rockets.")
     assert not [m for m in mentions if m.actor.kind == "state"]

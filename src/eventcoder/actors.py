@@ -443,6 +443,8 @@ class ActorDictionary:
         self.crowds: dict[str, Crowd] = {}
         self.crowd_heads: frozenset[str] = frozenset()
         self.descriptive_heads: frozenset[str] = frozenset()
+        #: phrases naming the two parties of the fighting reported before ("the two sides")
+        self.both_sides: tuple[str, ...] = ()
         self._index: dict[str, str] | None = None
         #: identifies the sources the dictionary was loaded from, for caches of tables derived
         #: from it (the nlp stage's ruler); ``None`` for a dictionary built by hand
@@ -461,7 +463,7 @@ class ActorDictionary:
         top.check_keys(
             {"version", "transliterations", "actors", "countries", "generic", "forces",
              "identity_groups", "militia_nouns", "units", "crowds", "crowd_heads",
-             "descriptive_heads"}
+             "descriptive_heads", "both_sides"}
         )
         version = data.get("version", _SCHEMA_VERSION)
         if version != _SCHEMA_VERSION:
@@ -538,6 +540,9 @@ class ActorDictionary:
         if "crowd_heads" in data:
             heads = _Reader(path, {"crowd_heads": data["crowd_heads"]}, "crowd_heads", None)
             self.crowd_heads = self.crowd_heads | {w.lower() for w in heads.texts("crowd_heads")}
+        if "both_sides" in data:
+            sides = _Reader(path, {"both_sides": data["both_sides"]}, "both_sides", None)
+            self.both_sides = tuple(dict.fromkeys(self.both_sides + tuple(w.lower() for w in sides.texts("both_sides"))))
         if "militia_nouns" in data:
             nouns = _Reader(path, {"militia_nouns": data["militia_nouns"]}, "militia_nouns", None)
             self.militia_nouns = tuple(dict.fromkeys(self.militia_nouns + nouns.texts("militia_nouns")))
@@ -1226,7 +1231,40 @@ class ActorTagger:
                     role=item.role,
                 )
             )
-        return out
+        return self._both_sides(sd, out, sentence_index)
+
+    def _both_sides(self, sd: Any, found: list[ActorMention], sentence_index: dict[int, int]) -> list[ActorMention]:
+        """"The two sides released 30 detainees": the two armed parties of the nearest sentence
+        before that names two, each as a mention at the phrase."""
+        if not self.actors.both_sides:
+            return found
+        pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(p) for p in sorted(self.actors.both_sides, key=len, reverse=True))
+            + r")\b(?!\s+of\b)",
+            re.IGNORECASE,
+        )
+        out = list(found)
+        for match in pattern.finditer(sd.text):
+            span = sd.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None or any(m.span.start < match.end() and match.start() < m.span.end for m in found):
+                continue
+            here = sentence_index.get(span.sent.start, 0)
+            for sentence in range(here, -1, -1):
+                parties: list[Actor] = []
+                for m in found:
+                    if (
+                        m.sentence == sentence
+                        and m.span.end <= match.start()
+                        and m.role != "member"
+                        and m.actor.inter in (1, 2, 3, 4, 8)
+                        and m.actor not in parties
+                    ):
+                        parties.append(m.actor)
+                if len(parties) >= 2:
+                    phrase = Span(match.start(), match.end(), match.group())
+                    out += [ActorMention(phrase, actor, here) for actor in parties[:2]]
+                    break
+        return sorted(out, key=lambda m: m.span.start)
 
     # -- parts ----------------------------------------------------------------------------
 
