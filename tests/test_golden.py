@@ -548,7 +548,6 @@ KNOWN_GAPS: dict[str, str] = {
         "pakistan_kp_attacks",
         "somalia_offensive",
         "ukraine_kharkiv_strikes",
-        "yemen_taiz_marib",
     )
 }
 
