@@ -385,6 +385,7 @@ def test_dictionary_names_override_the_model(tag: Callable[..., list[ActorMentio
         ("The Syrian army shelled the village.", "Syrian army", "Syria"),
         ("Turkish troops entered the town.", "Turkish troops", "Turkey"),
         ("Russian warplanes struck the market.", "Russian warplanes", "Russia"),
+        ("A Turkish drone struck a car.", "Turkish drone", "Turkey"),
         ("Kenyan police fired tear gas.", "Kenyan police", "Kenya"),
         ("The Burkinabe air force bombed a convoy.", "Burkinabe air force", "Burkina Faso"),
         ("Turkey's army moved north.", "Turkey's army", "Turkey"),

@@ -541,7 +541,6 @@ KNOWN_GAPS: dict[str, str] = {
         "afghanistan_mazar_kabul",
         "burkina_sahel_attacks",
         "drc_kirumba_ituri",
-        "iraq_attacks_protests",
         "kenya_fuel_levy_protests",
         "mexico_michoacan_violence",
         "nigeria_borno_weekend",
