@@ -266,3 +266,17 @@ def test_acled_dev_fatalities(shared_dir: Path) -> None:
 )
 def test_brackets_inside_the_victims_noun_phrase(text: str, expected: list[int]) -> None:
     assert _counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The conflict, which began in 2009, has killed more than 40,000 people.", []),
+        ("The war has already killed 300,000 civilians.", []),
+        # an event's own deaths stay, even in the perfect
+        ("Gunmen have killed 12 villagers in Zamfara since Sunday.", [12]),
+        ("The fighting killed 12 soldiers on Monday.", [12]),
+    ],
+)
+def test_a_conflicts_cumulative_toll_is_no_events_count(text: str, expected: list[int]) -> None:
+    assert _counts(text) == expected

@@ -28,6 +28,9 @@ Choices, documented once here:
   another count already includes the perpetrator. :func:`perpetrator_died` tells the events stage
   whether the text says so, e.g. to add the bomber of a Suicide bomb event when no count includes
   them.
+* A conflict's cumulative toll ("the war, which began in 2009, has killed more than 40,000
+  people") is skipped: a conflict noun as the subject of a perfect death verb
+  (``cumulative_subjects`` in fatality_words.yaml).
 * Deaths that did not happen ("threatened to kill", "were not killed") or that are the background
   of the event ("protested over the killing of", "arrested for killing") are skipped.
 """
@@ -126,6 +129,7 @@ class _Lexicon:
     months: frozenset[str]
     consequence_re: re.Pattern[str]
     perpetrator_re: re.Pattern[str]
+    cumulative_re: re.Pattern[str]
 
 
 def _phrase_re(phrases: Iterable[str]) -> str:
@@ -180,6 +184,11 @@ def _lexicon() -> _Lexicon:
         ),
         months=frozenset(m.lower() for m in read_data_file("date_words.yaml")["months"]),
         perpetrator_re=re.compile(rf"\b(?:{_phrase_re(f['perpetrator_nouns'])})\b", re.I),
+        cumulative_re=re.compile(
+            rf"\b(?:{_phrase_re(f['cumulative_subjects'])})\b[^.;]{{0,60}}?\b(?:has|have|had)\s+"
+            rf"(?:\w+ly\s+|already\s+|since\s+)?$",
+            re.I,
+        ),
     )
 
 
@@ -632,6 +641,8 @@ def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[Fatalit
         lo = _clause_start(tok, t, s_lo)
         before = text[max(bounds[sent][0], m.start() - 40):m.start()]
         cls = lex.trigger_class.get(phrase)
+        if lex.cumulative_re.search(text, bounds[sent][0], m.start()):
+            continue  # "the conflict ... has killed more than 40,000": a war's toll, no event's
         if phrase in ("to death", "dead"):
             # "hacked a farmer to death" / "shot two men dead": the victim sits inside
             verb = next((k for k in range(t - 1, max(lo, t - 8) - 1, -1) if tok.words[k] in lex.to_death_verbs), None)
