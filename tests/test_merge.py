@@ -71,3 +71,18 @@ def test_trigger_phrase_is_none_when_the_word_stands_alone(parse) -> None:
     text = "The attack was condemned."
     assert trigger_phrase(parse(text), 4, 10) is None
     assert trigger_phrase(None, 4, 10) is None
+
+
+def test_a_reports_day_does_not_contradict_the_events_day() -> None:
+    import datetime as dt
+
+    from eventcoder.model import DateMention
+
+    def dated(mention: Mention, day: int, reported: bool) -> Mention:
+        mention.date = DateMention(Span(0, 1, "x"), dt.date(2023, 9, day), 1, mention.sentence, reported)
+        return mention
+
+    # "... security sources told reporters on Tuesday" then "... arrived late on Sunday"
+    assert compatible(dated(_mention(0, TOWN, 0), 12, True), dated(_mention(1, TOWN, 1), 10, False))
+    # two days the text gives for events are two events
+    assert not compatible(dated(_mention(0, TOWN, 0), 12, False), dated(_mention(1, TOWN, 1), 10, False))

@@ -46,7 +46,10 @@ def compatible(a: Mention, b: Mention) -> bool:
     if a.sub_event_type != b.sub_event_type:
         return False
     if a.date is not None and b.date is not None and a.date.date != b.date.date:
-        return False
+        # a day the text gives for a report or lends from another sentence ("security sources
+        # told reporters on Tuesday") does not contradict the day given for the event
+        if not (a.date.reported or b.date.reported):
+            return False
     ka, kb = _place_key(a), _place_key(b)
     if ka is not None and kb is not None and ka != kb:
         return False
