@@ -85,3 +85,10 @@ def test_a_day_given_for_events_stays_exact_in_later_sentences() -> None:
     assert [(loc, d, p) for _, loc, d, p in _events(text, "2024-02-15")] == [
         ("Nairobi", "2024-02-14", 1), ("Kisumu", "2024-02-14", 1)
     ]
+
+
+@pytest.mark.slow
+def test_air_support_in_a_ground_battle_is_part_of_the_battle() -> None:
+    text = ("Fighters of ISWAP attacked a military base in Mallam Fatori late on Sunday and exchanged "
+            "fire with troops for several hours. Troops, backed by a fighter jet, pushed them back.")
+    assert [t for t, _, _, _ in _events(text, "2023-09-12")] == ["Armed clash"]

@@ -543,7 +543,6 @@ KNOWN_GAPS: dict[str, str] = {
         "drc_kirumba_ituri",
         "kenya_fuel_levy_protests",
         "mexico_michoacan_violence",
-        "nigeria_borno_weekend",
         "pakistan_kp_attacks",
         "somalia_offensive",
         "ukraine_kharkiv_strikes",

@@ -90,3 +90,8 @@ def test_the_two_sides_of_a_war_are_no_mob() -> None:
 def test_a_year_with_or_without_early_late_mid_is_history(phrase: str) -> None:
     cues = lexicon().find(f"The war began {phrase}, when rebels seized control of the capital.")
     assert any(c.name == "modality" and c.text == phrase for c in cues), cues
+
+
+def test_since_an_episode_in_a_year_is_history() -> None:
+    cues = lexicon().find("The town has been attacked several times since ISWAP split from Boko Haram in 2016.")
+    assert any(c.name == "modality" and c.text.startswith("since ISWAP") for c in cues), cues

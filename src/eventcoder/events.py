@@ -548,6 +548,10 @@ class EventFinder:
             return True
         if names & set(_EXPLOSIVE) and before & set(_EXPLOSIVE):
             return True
+        if names <= {"air", "shelling"} and before & {"clash", "strict_clash"}:
+            # "Troops, backed by a fighter jet, pushed them back": air support in a ground
+            # battle is part of the battle (CODEBOOK.md sec. 2)
+            return True
         if names <= {"arrest", "loot", "other", "abduction"} and before & set(_VIOLENCE + _DEMONSTRATION):
             return True
         return bool(names <= before)
