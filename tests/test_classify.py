@@ -92,3 +92,11 @@ def test_air_support_in_a_ground_battle_is_part_of_the_battle() -> None:
     text = ("Fighters of ISWAP attacked a military base in Mallam Fatori late on Sunday and exchanged "
             "fire with troops for several hours. Troops, backed by a fighter jet, pushed them back.")
     assert [t for t, _, _, _ in _events(text, "2023-09-12")] == ["Armed clash"]
+
+
+@pytest.mark.slow
+def test_a_later_sentence_borrows_the_events_day_not_the_reports() -> None:
+    text = ("Jihadists killed at least 15 civilians in an attack on a village near Gorom-Gorom on "
+            "Saturday, local sources told reporters on Tuesday. \"Armed men on motorbikes shot at "
+            "everyone they found,\" a resident of Gorom-Gorom said.")
+    assert [(t, d) for t, _, d, _ in _events(text, "2023-03-28")] == [("Attack", "2023-03-25")]

@@ -3,6 +3,8 @@ evidence each event carries."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from eventcoder.config import PipelineConfig
@@ -86,3 +88,9 @@ def test_a_reports_day_does_not_contradict_the_events_day() -> None:
     assert compatible(dated(_mention(0, TOWN, 0), 12, True), dated(_mention(1, TOWN, 1), 10, False))
     # two days the text gives for events are two events
     assert not compatible(dated(_mention(0, TOWN, 0), 12, False), dated(_mention(1, TOWN, 1), 10, False))
+    # with a report's day, the event must be at the same town (here: another town, borrowed)
+    assert not compatible(dated(_mention(0, TOWN, 0), 12, True), dated(_mention(2, CITY, 1), 10, False))
+    # a day lent by another sentence is no report's day
+    lent = dated(_mention(2, TOWN, 2), 12, True)
+    lent.date = dataclasses.replace(lent.date, sentence=0)
+    assert not compatible(lent, dated(_mention(1, TOWN, 1), 10, False))

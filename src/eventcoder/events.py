@@ -604,7 +604,10 @@ class EventFinder:
             return event_dates[0]
         before = [d for d in doc.dates if d.sentence < draft.sentences[0]]
         if before:
-            inherited = before[-1]
+            # the nearest sentence with a date lends it; the day it gives an event beats the day
+            # it gives a report ("killed 15 on Saturday, sources told reporters on Tuesday")
+            last = [d for d in before if d.sentence == before[-1].sentence]
+            inherited = ([d for d in last if not d.reported] or last)[-1]
             # a day the text gave for events ("Police yesterday fired tear gas ...; In Nakuru, ...")
             # stays exact; a day it gave for a report ("reported on Saturday") is approximate
             precision = max(2, inherited.precision) if inherited.reported else inherited.precision

@@ -29,6 +29,14 @@ def _place_key(mention: Mention) -> tuple[object, ...] | None:
     return (p.geonameid, p.name, p.country)
 
 
+def _same_place(a: object, b: object) -> bool:
+    return (a.geonameid, a.name, a.country) == (b.geonameid, b.name, b.country)  # type: ignore[attr-defined]
+
+
+def _report_day(mention: Mention) -> bool:
+    return mention.date is not None and mention.date.reported and mention.date.sentence == mention.sentence
+
+
 def _actor_compatible(a: Actor | None, b: Actor | None) -> bool:
     if a is None or b is None:
         return True
@@ -46,9 +54,14 @@ def compatible(a: Mention, b: Mention) -> bool:
     if a.sub_event_type != b.sub_event_type:
         return False
     if a.date is not None and b.date is not None and a.date.date != b.date.date:
-        # a day the text gives for a report or lends from another sentence ("security sources
-        # told reporters on Tuesday") does not contradict the day given for the event
-        if not (a.date.reported or b.date.reported):
+        # the day a mention's own sentence gives only for a report ("security sources told
+        # reporters on Tuesday") does not contradict the day given for the event; a day lent by
+        # another sentence does
+        if not (_report_day(a) or _report_day(b)):
+            return False
+        # ... but then the two must be placed at the same town, borrowed or not
+        pa, pb = a.place, b.place
+        if pa is None or pb is None or _same_place(pa.place, pb.place) is False:
             return False
     ka, kb = _place_key(a), _place_key(b)
     if ka is not None and kb is not None and ka != kb:
