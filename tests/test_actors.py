@@ -426,6 +426,18 @@ def test_the_two_sides_are_the_parties_named_before(tag: Callable[..., list[Acto
 
 
 @pytest.mark.slow
+def test_the_rebels_are_the_group_named_just_before(tag: Callable[..., list[ActorMention]]) -> None:
+    text = "M23 rebels seized the town of Kirumba. By Thursday the rebels held the town centre."
+    later = [m for m in tag(text) if m.sentence == 1 and m.span.text == "rebels"]
+    assert [m.actor.name for m in later] == ["M23: March 23 Movement"]
+    # two groups named before: no telling which; an indefinite noun is not a reference back
+    text = "M23 and ADF rebels attacked Beni. By Thursday the rebels held the town centre."
+    assert [m.actor.name for m in tag(text) if m.span.text == "rebels" and m.sentence == 1] == ["Opposition Rebels"]
+    text = "M23 rebels seized Kirumba. Other rebels attacked Beni."
+    assert [m.actor.name for m in tag(text) if m.span.text == "rebels" and m.sentence == 1] == ["Opposition Rebels"]
+
+
+@pytest.mark.slow
 def test_backed_and_made_do_not_name_the_state(tag: Callable[..., list[ActorMention]]) -> None:
     mentions = tag("Turkish-backed factions used Russian-made rockets.")
     assert not [m for m in mentions if m.actor.kind == "state"]

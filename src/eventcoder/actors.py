@@ -1231,7 +1231,34 @@ class ActorTagger:
                     role=item.role,
                 )
             )
-        return self._both_sides(sd, out, sentence_index)
+        return self._definite_generics(sd, self._both_sides(sd, out, sentence_index))
+
+    #: how many sentences back "the rebels" may look for the group it refers to
+    _ANAPHORA_SENTENCES = 2
+
+    def _definite_generics(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"M23 rebels seized Kirumba ... By Thursday the rebels held the town": a definite
+        generic armed noun ("the rebels", "the militants", "the attackers") names the armed
+        group the text named last, a sentence or two before, when there is exactly one."""
+        out: list[ActorMention] = []
+        for index, m in enumerate(found):
+            actor = m.actor
+            definite = re.search(r"\bthe\s+$", sd.text[max(0, m.span.start - 4) : m.span.start], re.I) or (
+                m.span.text.lower().startswith("the ")
+            )
+            if actor.kind == "generic" and actor.name in self.actors.generics and actor.inter in (2, 3) and definite:
+                named = {
+                    e.actor.name: e.actor
+                    for e in found[:index]
+                    if m.sentence - self._ANAPHORA_SENTENCES <= e.sentence <= m.sentence
+                    and e.role != "member"
+                    and e.actor.inter in (2, 3, 4)
+                    and e.actor.name not in self.actors.generics
+                }
+                if len(named) == 1:
+                    m = ActorMention(m.span, next(iter(named.values())), m.sentence, m.role)
+            out.append(m)
+        return out
 
     def _both_sides(self, sd: Any, found: list[ActorMention], sentence_index: dict[int, int]) -> list[ActorMention]:
         """"The two sides released 30 detainees": the two armed parties of the nearest sentence
