@@ -540,7 +540,6 @@ KNOWN_GAPS: dict[str, str] = {
     for name in (
         "afghanistan_mazar_kabul",
         "burkina_sahel_attacks",
-        "drc_kirumba_ituri",
         "kenya_fuel_levy_protests",
         "mexico_michoacan_violence",
         "pakistan_kp_attacks",

@@ -341,3 +341,16 @@ def test_places_inside_names(stage: PlaceResolver, parsed: Any, text: str, count
     doc = stage(parsed(text))
     assert doc.country == country
     assert [p.place.admin1 for p in doc.places] == [admin1]
+
+
+def test_an_unnamed_town_is_the_one_named_before(stage: PlaceResolver) -> None:
+    text = ("Rebels seized the town of Kirumba on Thursday. Fighting broke out at the entrance to "
+            "the town, a trading hub on the road north from Goma. Police patrolled Goma.")
+    doc = places(stage, text)
+    second = doc.text.index("Fighting")
+    chosen = choose_place(doc, doc.sentence_of(second), second)
+    assert chosen is not None and chosen.span.text == "Kirumba"
+    # a place the clause names for itself stays the event's
+    third = doc.text.index("patrolled")
+    chosen = choose_place(doc, doc.sentence_of(third), third)
+    assert chosen is not None and chosen.span.text == "Goma"
