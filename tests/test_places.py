@@ -70,6 +70,10 @@ def test_near_the_town_of_x_is_precision_2(stage: PlaceResolver) -> None:
     assert only(doc, "Kismayo").precision == 2
     doc = places(stage, "Gunmen attacked a checkpoint in the town of Kismayo on Monday.")
     assert only(doc, "Kismayo").precision == 1
+    doc = places(stage, "Gunmen attacked a village near the southern town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 2
+    doc = places(stage, "Gunmen attacked a village in the southern town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 1
 
 
 def test_countryside_is_precision_2_at_the_town(stage: PlaceResolver) -> None:

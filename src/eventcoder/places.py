@@ -715,7 +715,11 @@ class PlaceResolver:
             elif words.town_after.match(after) or words.town_before.search(before):
                 # "near the town of X" is near X: the town words only say what X is
                 town = words.town_before.search(before)
-                near = town is not None and words.near_before.search(before[: town.start()])
+                # one describing word may stand between: "near the northern town of X"
+                head = before[: town.start()] if town else ""
+                near = town is not None and bool(
+                    words.near_before.search(head) or words.near_before.search(re.sub(r"[\w-]+\s+$", "", head))
+                )
                 top.cue = "near" if near else "town"
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
