@@ -385,6 +385,7 @@ def test_dictionary_names_override_the_model(tag: Callable[..., list[ActorMentio
         ("The Syrian army shelled the village.", "Syrian army", "Syria"),
         ("Turkish troops entered the town.", "Turkish troops", "Turkey"),
         ("Russian warplanes struck the market.", "Russian warplanes", "Russia"),
+        ("A Turkish drone struck a car.", "Turkish drone", "Turkey"),
         ("Kenyan police fired tear gas.", "Kenyan police", "Kenya"),
         ("The Burkinabe air force bombed a convoy.", "Burkinabe air force", "Burkina Faso"),
         ("Turkey's army moved north.", "Turkey's army", "Turkey"),
@@ -399,6 +400,41 @@ def test_demonym_and_force_noun_name_that_states_forces(
 ) -> None:
     states = [m for m in tag(text) if m.actor.kind == "state"]
     assert [(m.span.text, m.actor.country) for m in states] == [(surface, country)]
+
+
+@pytest.mark.slow
+def test_a_spaced_dash_joins_no_words(tag: Callable[..., list[ActorMention]]) -> None:
+    # a wire dateline's dash is no hyphen: "- Russian warplanes" are Russia's, unlike "pro-Russian"
+    states = [m for m in tag("BEIRUT, March 8 (Reuters) - Russian warplanes struck the town.")
+              if m.actor.kind == "state"]
+    assert [(m.span.text, m.actor.country) for m in states] == [("Russian warplanes", "Russia")]
+    assert not [m for m in tag("Pro-Russian fighters shelled the town.") if m.actor.country == "Russia"]
+
+
+@pytest.mark.slow
+def test_the_two_sides_are_the_parties_named_before(tag: Callable[..., list[ActorMention]]) -> None:
+    text = ("On Saturday, Syrian troops and HTS fighters clashed near Saraqib. "
+            "The same day, the two sides exchanged 30 detainees.")
+    sides = [m for m in tag(text) if m.span.text == "the two sides"]
+    assert [(m.actor.name, m.actor.country, m.sentence) for m in sides] == [
+        ("Military Forces", "Syria", 1), ("HTS: Hayat Tahrir al Sham", "Syria", 1)
+    ]
+    # no two parties named before, or a side of a road: no actor
+    assert not [m for m in tag("The two sides exchanged 30 detainees.") if m.span.text == "The two sides"]
+    text = "Syrian troops and HTS fighters clashed. Mines lay on both sides of the road."
+    assert not [m for m in tag(text) if "sides" in m.span.text]
+
+
+@pytest.mark.slow
+def test_the_rebels_are_the_group_named_just_before(tag: Callable[..., list[ActorMention]]) -> None:
+    text = "M23 rebels seized the town of Kirumba. By Thursday the rebels held the town centre."
+    later = [m for m in tag(text) if m.sentence == 1 and m.span.text == "rebels"]
+    assert [m.actor.name for m in later] == ["M23: March 23 Movement"]
+    # two groups named before: no telling which; an indefinite noun is not a reference back
+    text = "M23 and ADF rebels attacked Beni. By Thursday the rebels held the town centre."
+    assert [m.actor.name for m in tag(text) if m.span.text == "rebels" and m.sentence == 1] == ["Opposition Rebels"]
+    text = "M23 rebels seized Kirumba. Other rebels attacked Beni."
+    assert [m.actor.name for m in tag(text) if m.span.text == "rebels" and m.sentence == 1] == ["Opposition Rebels"]
 
 
 @pytest.mark.slow

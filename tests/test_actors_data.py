@@ -76,6 +76,7 @@ def test_top_level_keys_are_the_documented_ones() -> None:
     assert set(RAW) <= {
         "version", "transliterations", "countries", "actors", "generic", "forces",
         "descriptive_heads", "units", "crowds", "crowd_heads", "identity_groups", "militia_nouns",
+        "both_sides",
     }
 
 

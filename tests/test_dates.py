@@ -163,6 +163,7 @@ def test_data_file_schema() -> None:
         assert spec["unit"] in {"week", "weekend", "month"}, phrase
         assert spec["offset"] in (0, -1), phrase
     assert set(words["precision_remarks"].values()) <= {1, 2, 3}
+    assert all(v == 0 for v in words["anaphoric_days"].values())
     for key in ("approximate_before", "history_before", "future_cues", "reporting_words",
                 "weekday_blockers", "day_parts"):
         assert words[key] and all(isinstance(w, str) and w for w in words[key]), key
@@ -200,3 +201,44 @@ def test_reported_opening_a_later_sentence() -> None:
     text = "Troops advanced. On Tuesday, the ministry said that talks failed."
     (mention,) = find_dates(text, TUESDAY, [(0, 16), (17, len(text))])
     assert mention.reported and mention.sentence == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # a wire dateline dates the report; the event keeps the day its own sentence gives
+        ("BEIRUT, March 8 (Reuters) - Warplanes struck the town on Thursday.",
+         [("March 8", True), ("Thursday", False)]),
+        ("ADEN, Yemen, April 15 (Xinhua) -- A child was killed on Sunday.",
+         [("April 15", True), ("Sunday", False)]),
+        # no dateline: a date opening the text is the event's
+        ("On 8 March, warplanes struck the town - residents said.", [("8 March", False)]),
+        ("March 8 - Warplanes struck the town.", [("March 8", False)]),
+    ],
+)
+def test_dateline_date_is_reported(text: str, dates: list[tuple[str, bool]]) -> None:
+    found = find_dates(text, dt.date(2024, 4, 15), [])
+    assert [(m.span.text, m.reported) for m in found] == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fighting broke out on Saturday. The same day, the two sides exchanged prisoners.",
+         [("Saturday", "2018-05-26", 1), ("The same day", "2018-05-26", 1)]),
+        ("Gunmen attacked the village last week. That night, they burned the market.",
+         [("last week", "2018-05-23", 2), ("That night", "2018-05-23", 2)]),
+        # the anchor is an event's date, not a report's
+        ("Police said on Tuesday that gunmen attacked on Saturday and fled that night.",
+         [("Tuesday", "2018-05-29", 1), ("Saturday", "2018-05-26", 1), ("that night", "2018-05-26", 1)]),
+        # "the next day" dates a sequel: not resolved
+        ("Gunmen abducted a driver on Saturday and released him the next day.",
+         [("Saturday", "2018-05-26", 1)]),
+        # nothing to count from, and "the day before yesterday" is its own phrase
+        ("That night, gunmen attacked the village.", []),
+        ("Gunmen attacked the village the day before yesterday.", [("the day before yesterday", "2018-05-27", 1)]),
+    ],
+)
+def test_same_day_counts_from_the_date_before(text: str, expected: list[tuple[str, str, int]]) -> None:
+    found = find_dates(text, TUESDAY, [])
+    assert [(m.span.text, m.date.isoformat(), m.precision) for m in found] == expected

@@ -252,3 +252,31 @@ def test_acled_dev_fatalities(shared_dir: Path) -> None:
             total += 1
     assert total > 1000
     assert right / total >= 0.93
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an acronym in brackets belongs to the victims' noun phrase
+        ("Three fighters of the Syrian Democratic Forces (SDF) were killed on Tuesday.", [3]),
+        ("Two members of the Kurdistan Workers Party (PKK) were killed.", [2]),
+        # a number in brackets is an age or an aside, not a count
+        ("The man (45) was killed in the attack.", [1]),
+    ],
+)
+def test_brackets_inside_the_victims_noun_phrase(text: str, expected: list[int]) -> None:
+    assert _counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The conflict, which began in 2009, has killed more than 40,000 people.", []),
+        ("The war has already killed 300,000 civilians.", []),
+        # an event's own deaths stay, even in the perfect
+        ("Gunmen have killed 12 villagers in Zamfara since Sunday.", [12]),
+        ("The fighting killed 12 soldiers on Monday.", [12]),
+    ],
+)
+def test_a_conflicts_cumulative_toll_is_no_events_count(text: str, expected: list[int]) -> None:
+    assert _counts(text) == expected

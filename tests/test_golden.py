@@ -540,16 +540,11 @@ KNOWN_GAPS: dict[str, str] = {
     for name in (
         "afghanistan_mazar_kabul",
         "burkina_sahel_attacks",
-        "drc_kirumba_ituri",
-        "iraq_attacks_protests",
         "kenya_fuel_levy_protests",
         "mexico_michoacan_violence",
-        "nigeria_borno_weekend",
         "pakistan_kp_attacks",
         "somalia_offensive",
-        "syria_deir_ezzor",
         "ukraine_kharkiv_strikes",
-        "yemen_taiz_marib",
     )
 }
 

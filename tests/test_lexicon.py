@@ -76,3 +76,22 @@ def test_stun_grenades_are_not_grenade_attacks() -> None:
 def test_may_the_month_is_not_a_modal() -> None:
     cues = lexicon().find("On 9 May 2020, gunmen killed a farmer.")
     assert not any(c.name == "modality" and c.text == "May" for c in cues)
+
+
+def test_the_two_sides_of_a_war_are_no_mob() -> None:
+    # belligerents exchanging prisoners are "the two sides"; only rival groups or factions of
+    # civilians make a mob
+    names = {c.name for c in lexicon().find("The same day, the two sides released 30 detainees.")}
+    assert "mob" not in names
+    assert "mob" in {c.name for c in lexicon().find("Two rival factions fought with machetes.")}
+
+
+@pytest.mark.parametrize("phrase", ["since 2014", "since late 2014", "in mid-2019", "during early 2015"])
+def test_a_year_with_or_without_early_late_mid_is_history(phrase: str) -> None:
+    cues = lexicon().find(f"The war began {phrase}, when rebels seized control of the capital.")
+    assert any(c.name == "modality" and c.text == phrase for c in cues), cues
+
+
+def test_since_an_episode_in_a_year_is_history() -> None:
+    cues = lexicon().find("The town has been attacked several times since ISWAP split from Boko Haram in 2016.")
+    assert any(c.name == "modality" and c.text.startswith("since ISWAP") for c in cues), cues

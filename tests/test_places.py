@@ -65,6 +65,17 @@ def test_near_a_town_is_precision_2(stage: PlaceResolver) -> None:
     assert chosen is not None and chosen.span.text == "Orikhiv"
 
 
+def test_near_the_town_of_x_is_precision_2(stage: PlaceResolver) -> None:
+    doc = places(stage, "Gunmen attacked a checkpoint near the town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 2
+    doc = places(stage, "Gunmen attacked a checkpoint in the town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 1
+    doc = places(stage, "Gunmen attacked a village near the southern town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 2
+    doc = places(stage, "Gunmen attacked a village in the southern town of Kismayo on Monday.")
+    assert only(doc, "Kismayo").precision == 1
+
+
 def test_countryside_is_precision_2_at_the_town(stage: PlaceResolver) -> None:
     doc = places(stage, "Regime forces shelled villages in the Idlib countryside.")
     mention = only(doc, "Idlib")
@@ -334,3 +345,16 @@ def test_places_inside_names(stage: PlaceResolver, parsed: Any, text: str, count
     doc = stage(parsed(text))
     assert doc.country == country
     assert [p.place.admin1 for p in doc.places] == [admin1]
+
+
+def test_an_unnamed_town_is_the_one_named_before(stage: PlaceResolver) -> None:
+    text = ("Rebels seized the town of Kirumba on Thursday. Fighting broke out at the entrance to "
+            "the town, a trading hub on the road north from Goma. Police patrolled Goma.")
+    doc = places(stage, text)
+    second = doc.text.index("Fighting")
+    chosen = choose_place(doc, doc.sentence_of(second), second)
+    assert chosen is not None and chosen.span.text == "Kirumba"
+    # a place the clause names for itself stays the event's
+    third = doc.text.index("patrolled")
+    chosen = choose_place(doc, doc.sentence_of(third), third)
+    assert chosen is not None and chosen.span.text == "Goma"

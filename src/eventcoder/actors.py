@@ -443,6 +443,8 @@ class ActorDictionary:
         self.crowds: dict[str, Crowd] = {}
         self.crowd_heads: frozenset[str] = frozenset()
         self.descriptive_heads: frozenset[str] = frozenset()
+        #: phrases naming the two parties of the fighting reported before ("the two sides")
+        self.both_sides: tuple[str, ...] = ()
         self._index: dict[str, str] | None = None
         #: identifies the sources the dictionary was loaded from, for caches of tables derived
         #: from it (the nlp stage's ruler); ``None`` for a dictionary built by hand
@@ -461,7 +463,7 @@ class ActorDictionary:
         top.check_keys(
             {"version", "transliterations", "actors", "countries", "generic", "forces",
              "identity_groups", "militia_nouns", "units", "crowds", "crowd_heads",
-             "descriptive_heads"}
+             "descriptive_heads", "both_sides"}
         )
         version = data.get("version", _SCHEMA_VERSION)
         if version != _SCHEMA_VERSION:
@@ -538,6 +540,9 @@ class ActorDictionary:
         if "crowd_heads" in data:
             heads = _Reader(path, {"crowd_heads": data["crowd_heads"]}, "crowd_heads", None)
             self.crowd_heads = self.crowd_heads | {w.lower() for w in heads.texts("crowd_heads")}
+        if "both_sides" in data:
+            sides = _Reader(path, {"both_sides": data["both_sides"]}, "both_sides", None)
+            self.both_sides = tuple(dict.fromkeys(self.both_sides + tuple(w.lower() for w in sides.texts("both_sides"))))
         if "militia_nouns" in data:
             nouns = _Reader(path, {"militia_nouns": data["militia_nouns"]}, "militia_nouns", None)
             self.militia_nouns = tuple(dict.fromkeys(self.militia_nouns + nouns.texts("militia_nouns")))
@@ -1226,7 +1231,67 @@ class ActorTagger:
                     role=item.role,
                 )
             )
+        return self._definite_generics(sd, self._both_sides(sd, out, sentence_index))
+
+    #: how many sentences back "the rebels" may look for the group it refers to
+    _ANAPHORA_SENTENCES = 2
+
+    def _definite_generics(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"M23 rebels seized Kirumba ... By Thursday the rebels held the town": a definite
+        generic armed noun ("the rebels", "the militants", "the attackers") names the armed
+        group the text named last, a sentence or two before, when there is exactly one."""
+        out: list[ActorMention] = []
+        for index, m in enumerate(found):
+            actor = m.actor
+            definite = re.search(r"\bthe\s+$", sd.text[max(0, m.span.start - 4) : m.span.start], re.I) or (
+                m.span.text.lower().startswith("the ")
+            )
+            if actor.kind == "generic" and actor.name in self.actors.generics and actor.inter in (2, 3) and definite:
+                named = {
+                    e.actor.name: e.actor
+                    for e in found[:index]
+                    if m.sentence - self._ANAPHORA_SENTENCES <= e.sentence <= m.sentence
+                    and e.role != "member"
+                    and e.actor.inter in (2, 3, 4)
+                    and e.actor.name not in self.actors.generics
+                }
+                if len(named) == 1:
+                    m = ActorMention(m.span, next(iter(named.values())), m.sentence, m.role)
+            out.append(m)
         return out
+
+    def _both_sides(self, sd: Any, found: list[ActorMention], sentence_index: dict[int, int]) -> list[ActorMention]:
+        """"The two sides released 30 detainees": the two armed parties of the nearest sentence
+        before that names two, each as a mention at the phrase."""
+        if not self.actors.both_sides:
+            return found
+        pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(p) for p in sorted(self.actors.both_sides, key=len, reverse=True))
+            + r")\b(?!\s+of\b)",
+            re.IGNORECASE,
+        )
+        out = list(found)
+        for match in pattern.finditer(sd.text):
+            span = sd.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None or any(m.span.start < match.end() and match.start() < m.span.end for m in found):
+                continue
+            here = sentence_index.get(span.sent.start, 0)
+            for sentence in range(here, -1, -1):
+                parties: list[Actor] = []
+                for m in found:
+                    if (
+                        m.sentence == sentence
+                        and m.span.end <= match.start()
+                        and m.role != "member"
+                        and m.actor.inter in (1, 2, 3, 4, 8)
+                        and m.actor not in parties
+                    ):
+                        parties.append(m.actor)
+                if len(parties) >= 2:
+                    phrase = Span(match.start(), match.end(), match.group())
+                    out += [ActorMention(phrase, actor, here) for actor in parties[:2]]
+                    break
+        return sorted(out, key=lambda m: m.span.start)
 
     # -- parts ----------------------------------------------------------------------------
 
@@ -1692,10 +1757,16 @@ def _modifies_next(
 
 
 def _hyphenated_before(sd: Any, start: int) -> bool:
-    """"pro-Syrian", "anti-government": the word before is joined by a hyphen."""
-    return start >= 1 and sd[start - 1].text == "-" or (
-        start >= 1 and sd[start - 1].text.endswith("-") and len(sd[start - 1].text) > 1
-    )
+    """"pro-Syrian", "anti-government": the word before is joined by a hyphen.
+
+    A spaced dash ("BEIRUT (Wire) - Russian warplanes ...") separates words and joins nothing.
+    """
+    if start < 1:
+        return False
+    before = sd[start - 1]
+    if before.text == "-":
+        return not before.whitespace_ and start >= 2 and not sd[start - 2].whitespace_
+    return before.text.endswith("-") and len(before.text) > 1 and not before.whitespace_
 
 
 def _select(found: list[_Found]) -> list[_Found]:

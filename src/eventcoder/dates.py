@@ -26,6 +26,11 @@ Choices, documented once here:
   "at the weekend" is the Saturday of the latest weekend that has begun. A year missing from
   "26 May" is the latest year that puts the date no later than publication + 1 day.
 * Without a publication date only dates with a year are returned.
+* "the same day", "that night" take the nearest earlier date that is not a report's, with its
+  precision; with no such date they are skipped. "The next day" is not resolved: it mostly
+  dates a sequel of the event ("abducted, but released the following day").
+* A wire dateline's date ("BEIRUT, March 8 (Reuters) - ...") is ``reported``: it dates the
+  report, so "BEIRUT, March 8 (Wire) - Warplanes struck X on Thursday" dates the strike Thursday.
 """
 
 from __future__ import annotations
@@ -93,6 +98,8 @@ class _Lexicon:
     reporting_re: re.Pattern[str]
     reporting_after_re: re.Pattern[str]
     remark_re: re.Pattern[str]
+    anaphoric_days: dict[str, int]
+    anaphor_re: re.Pattern[str]
     scan_re: re.Pattern[str]
     candidate_re: re.Pattern[str]
 
@@ -160,6 +167,10 @@ def _lexicon() -> _Lexicon:
             rf"^\s*,\s*(?:[\w'’.-]+\s+){{0,5}}?(?:{_alternation(reporting)})\b", re.I
         ),
         remark_re=re.compile(rf"\s*\((?:{_alternation(remarks)})\)", re.I),
+        anaphoric_days={str(k): int(v) for k, v in words["anaphoric_days"].items()},
+        anaphor_re=re.compile(
+            rf"\b(?:{_alternation(words['anaphoric_days'])})\b(?!\s+(?:yesterday|that|the|of)\b)", re.I
+        ),
         scan_re=re.compile(scan, re.I | re.X),
         candidate_re=re.compile(
             rf"\b(?:\d{{1,2}}\W{{1,4}}{month}|{month}\W{{1,4}}\d{{1,2}})(?:\W{{1,3}}{year})?\b"
@@ -181,6 +192,11 @@ _EVENT_VERB_RE = re.compile(r"\b(?!(?:issued|released|published|held|posted)\b)\
 _SENTENCE_OPENING_RE = re.compile(r"\s*(?:(?:late|early)\s+)?(?:on\s+)?", re.I)
 _AFTER_PUNCT_OPENING_RE = re.compile(r"[,;:(]\s*(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _ATTRIBUTIVE_RE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
+# A wire dateline: "BEIRUT, March 8 (Reuters) - ", "ADEN, Yemen, April 15 (Xinhua) -- ". Its
+# date says when the report was filed, not when anything happened.
+_DATELINE_RE = re.compile(
+    r"\A\s*[A-Z][A-Z'.\-]{2,}(?:\s+[A-Z][A-Z'.\-]+)*,[^\n]{0,80}?\s(?:-{1,2}|\u2014|\u2013)\s"
+)
 
 
 def _sentence_bounds(sentences: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -432,6 +448,8 @@ def find_dates(text: str, published: dt.date | None, sentences: list[tuple[int, 
             found.append(_Found(match.start(), match.end(), date, 1, False, True))
     found.sort(key=lambda f: f.start)
     found = _merge(found, text)
+    dateline = _DATELINE_RE.match(text)
+    dateline_end = dateline.end() if dateline else 0
 
     out: list[DateMention] = []
     for item in found:
@@ -471,8 +489,31 @@ def find_dates(text: str, published: dt.date | None, sentences: list[tuple[int, 
             key = re.sub(r"\s+", " ", remark.group().strip(" ()").lower())
             precision = max(precision, lex.remarks.get(key, precision))
             end = remark.end()
-        reported = _is_reported(text, item.start, end, sent_start, sent_end, lex)
+        reported = item.start < dateline_end or _is_reported(text, item.start, end, sent_start, sent_end, lex)
         out.append(DateMention(Span(start, end, text[start:end]), item.date, precision, index, reported))
+    return _anaphoric(text, out, starts, limit, lex)
+
+
+def _anaphoric(
+    text: str, found: list[DateMention], starts: list[int], limit: dt.date | None, lex: _Lexicon
+) -> list[DateMention]:
+    """Add "the same day", "that night": the nearest earlier date of an event."""
+    out = list(found)
+    for match in lex.anaphor_re.finditer(text):
+        if any(d.span.start <= match.start() < d.span.end for d in found):
+            continue
+        earlier = [d for d in out if d.span.end <= match.start()]
+        anchor = next((d for d in reversed(earlier) if not d.reported), None)
+        if anchor is None:
+            continue
+        phrase = re.sub(r"\s+", " ", match.group().lower())
+        date = anchor.date + dt.timedelta(days=lex.anaphoric_days[phrase])
+        if limit is not None and date > limit:
+            continue
+        index = _sentence_index(starts, match.start())
+        span = Span(match.start(), match.end(), match.group())
+        out.append(DateMention(span, date, anchor.precision, index, False))
+        out.sort(key=lambda d: d.span.start)
     return out
 
 

@@ -112,10 +112,45 @@ class _Draft:
     trigger: Cue
     own_place: bool = False
     extra: list[str] = field(default_factory=list)
+    #: character bounds of the clause the mention is limited to, when its sentence reports
+    #: several events (see :func:`_clause_parts`)
+    clause: tuple[int, int] | None = None
 
     @property
     def names(self) -> set[str]:
         return {c.name for c in self.cues}
+
+
+#: where a sentence may join two reports: "..., while in Nasiriyah dozens rallied", "...; in Y"
+_CLAUSE_JOIN = re.compile(r",\s*(?:while|whereas)\b|;")
+
+
+def _clause_parts(doc: Document, index: int, cues: list[Cue]) -> list[tuple[int, int]]:
+    """The clauses of sentence ``index`` that each report an event of their own: every part
+    between joins ("while", "whereas", ";") has a primary cue and a place that no other part
+    names. Otherwise the sentence is one report: ``[]``.
+
+    "Hundreds blocked roads in Basra, while in Nasiriyah dozens rallied peacefully" is a riot
+    and a protest; "Gunmen attacked Kidal, while troops returned fire" stays one clash.
+    """
+    start, end = doc.sentences[index]
+    cuts = [m.start() for m in _CLAUSE_JOIN.finditer(doc.text, start, end)]
+    if not cuts:
+        return []
+    parts = list(zip([start, *cuts], [*cuts, end]))
+    seen: set[object] = set()
+    for lo, hi in parts:
+        if not any(c.name in lexicon().primary and lo <= c.start < hi for c in cues):
+            return []
+        places = {
+            p.place.geonameid or p.place.name
+            for p in doc.places
+            if p.sentence == index and lo <= p.span.start < hi and p.place.feature != "country"
+        }
+        if not places or places & seen:
+            return []
+        seen |= places
+    return parts
 
 
 def _blocked(cue: Cue, blockers: list[Cue]) -> bool:
@@ -467,6 +502,11 @@ class EventFinder:
             crowd_outcome = now <= {"crowd_control", "arrest", "protest"} and bool(now & {"crowd_control", "arrest"}) and bool(
                 previous is not None and previous.names & {"protest", "crowd_control"}
             )
+            if crowd_outcome and previous is not None:
+                # an arrest on another day than the protest's is an event of its own
+                days = {d.date for d in doc.dates if d.sentence == index and not d.reported}
+                protest_days = {d.date for d in doc.dates if d.sentence in previous.sentences and not d.reported}
+                crowd_outcome = not (days and protest_days and days.isdisjoint(protest_days))
             if previous is not None and follows and (
                 not primary
                 or crowd_outcome
@@ -488,7 +528,13 @@ class EventFinder:
                 # generic statement ("massacres have become routine"), not an event report; a
                 # brief of a few sentences is itself the report, anchored or not
                 continue
-            drafts.append(_Draft([index], list(cues), primary[0], own_place))
+            parts = _clause_parts(doc, index, cues)
+            for lo, hi in parts:
+                mine = [c for c in cues if lo <= c.start < hi]
+                first = next(c for c in mine if c.name in lexicon().primary)
+                drafts.append(_Draft([index], mine, first, own_place, clause=(lo, hi)))
+            if not parts:
+                drafts.append(_Draft([index], list(cues), primary[0], own_place))
         return drafts
 
     @staticmethod
@@ -501,6 +547,10 @@ class EventFinder:
         if names & set(_DEMONSTRATION) and before & set(_DEMONSTRATION):
             return True
         if names & set(_EXPLOSIVE) and before & set(_EXPLOSIVE):
+            return True
+        if names <= {"air", "shelling"} and before & {"clash", "strict_clash"}:
+            # "Troops, backed by a fighter jet, pushed them back": air support in a ground
+            # battle is part of the battle (CODEBOOK.md sec. 2)
             return True
         if names <= {"arrest", "loot", "other", "abduction"} and before & set(_VIOLENCE + _DEMONSTRATION):
             return True
@@ -554,8 +604,14 @@ class EventFinder:
             return event_dates[0]
         before = [d for d in doc.dates if d.sentence < draft.sentences[0]]
         if before:
-            inherited = before[-1]
-            return DateMention(inherited.span, inherited.date, max(2, inherited.precision), inherited.sentence, True)
+            # the nearest sentence with a date lends it; the day it gives an event beats the day
+            # it gives a report ("killed 15 on Saturday, sources told reporters on Tuesday")
+            last = [d for d in before if d.sentence == before[-1].sentence]
+            inherited = ([d for d in last if not d.reported] or last)[-1]
+            # a day the text gave for events ("Police yesterday fired tear gas ...; In Nakuru, ...")
+            # stays exact; a day it gave for a report ("reported on Saturday") is approximate
+            precision = max(2, inherited.precision) if inherited.reported else inherited.precision
+            return DateMention(inherited.span, inherited.date, precision, inherited.sentence, True)
         return None
 
     def _mention(self, doc: Document, draft: _Draft) -> Mention | None:
@@ -612,6 +668,8 @@ class EventFinder:
         )
         self._assign_actors(doc, draft, mention, trigger, country, on, target)
         fats = [f for f in doc.fatalities if f.sentence in sentences]
+        if draft.clause is not None:
+            fats = [f for f in fats if draft.clause[0] <= f.span.start < draft.clause[1]]
         mention.fatalities = fats
         mention.spans.append(("trigger", mention.trigger))
         for cue in draft.cues:

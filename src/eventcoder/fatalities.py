@@ -28,6 +28,9 @@ Choices, documented once here:
   another count already includes the perpetrator. :func:`perpetrator_died` tells the events stage
   whether the text says so, e.g. to add the bomber of a Suicide bomb event when no count includes
   them.
+* A conflict's cumulative toll ("the war, which began in 2009, has killed more than 40,000
+  people") is skipped: a conflict noun as the subject of a perfect death verb
+  (``cumulative_subjects`` in fatality_words.yaml).
 * Deaths that did not happen ("threatened to kill", "were not killed") or that are the background
   of the event ("protested over the killing of", "arrested for killing") are skipped.
 """
@@ -126,6 +129,7 @@ class _Lexicon:
     months: frozenset[str]
     consequence_re: re.Pattern[str]
     perpetrator_re: re.Pattern[str]
+    cumulative_re: re.Pattern[str]
 
 
 def _phrase_re(phrases: Iterable[str]) -> str:
@@ -180,6 +184,11 @@ def _lexicon() -> _Lexicon:
         ),
         months=frozenset(m.lower() for m in read_data_file("date_words.yaml")["months"]),
         perpetrator_re=re.compile(rf"\b(?:{_phrase_re(f['perpetrator_nouns'])})\b", re.I),
+        cumulative_re=re.compile(
+            rf"\b(?:{_phrase_re(f['cumulative_subjects'])})\b[^.;]{{0,60}}?\b(?:has|have|had)\s+"
+            rf"(?:\w+ly\s+|already\s+|since\s+)?$",
+            re.I,
+        ),
     )
 
 
@@ -440,11 +449,20 @@ def _subject_np(
     if end - 1 < lo or tok.words[end - 1] in lex.injury or tok.words[end - 1] in lex.reporting:
         return None
     k = end - 1
-    while k >= lo and end - k <= 9:
+    bracketed: set[int] = set()
+    while k >= lo and end - k - len(bracketed) <= 9:
         word = tok.words[k]
         if word == "and" and k - 1 >= lo and tok.words[k - 1] in lex.multipliers:
             k -= 1  # "one hundred and five"
             continue
+        if word == ")":
+            # "three fighters of the Syrian Democratic Forces (SDF) were killed": an acronym or
+            # aside in brackets belongs to the noun phrase
+            opening = next((o for o in range(k - 1, max(lo, k - 6) - 1, -1) if tok.words[o] == "("), None)
+            if opening is not None and opening > lo:
+                bracketed.update(range(opening, k + 1))
+                k = opening - 1
+                continue
         if (word in _NP_STOP and word != "of") or not word[0].isalnum() or word in lex.reporting:
             break
         k -= 1
@@ -453,6 +471,8 @@ def _subject_np(
         np_lo -= 3  # "between 35 and 45 militants"
     best: _Quantity | None = None
     for i in range(np_lo, end):
+        if i in bracketed:
+            continue  # "the man (45)": an age or an aside, not a count
         q = _quantity(tok, i, end, lex)
         if q is None or q.end > end:
             continue
@@ -533,6 +553,12 @@ def _clause_start(tok: _Tokens, t: int, lo: int) -> int:
     k = t - 1
     while k >= lo and tok.words[k] not in (";", ":", "(", ")"):
         k -= 1
+    if k >= lo and tok.words[k] == ")":
+        # a short bracketed name inside the clause ("the Syrian Democratic Forces (SDF) were
+        # killed") does not end it
+        opening = next((o for o in range(k - 1, max(lo, k - 6) - 1, -1) if tok.words[o] == "("), None)
+        if opening is not None:
+            return _clause_start(tok, opening, lo)
     return k + 1
 
 
@@ -615,6 +641,8 @@ def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[Fatalit
         lo = _clause_start(tok, t, s_lo)
         before = text[max(bounds[sent][0], m.start() - 40):m.start()]
         cls = lex.trigger_class.get(phrase)
+        if lex.cumulative_re.search(text, bounds[sent][0], m.start()):
+            continue  # "the conflict ... has killed more than 40,000": a war's toll, no event's
         if phrase in ("to death", "dead"):
             # "hacked a farmer to death" / "shot two men dead": the victim sits inside
             verb = next((k for k in range(t - 1, max(lo, t - 8) - 1, -1) if tok.words[k] in lex.to_death_verbs), None)

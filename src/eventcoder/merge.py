@@ -14,16 +14,27 @@ from collections.abc import Callable
 
 from eventcoder.config import PipelineConfig
 from eventcoder.events import fatalities_of
-from eventcoder.model import Actor, Document, Event, Evidence, Mention
+from eventcoder.model import Actor, Document, Event, Evidence, Mention, Span
 
 Stage = Callable[[Document], Document]
 
 
 def _place_key(mention: Mention) -> tuple[object, ...] | None:
-    if mention.place is None:
+    """The mention's own place; None when it names none, or only borrows one from a sentence
+    before it ("The attackers fled after an exchange of fire" after the sentence naming the
+    town): a borrowed place is a guess that must not split one event in two."""
+    if mention.place is None or mention.place.sentence != mention.sentence:
         return None
     p = mention.place.place
     return (p.geonameid, p.name, p.country)
+
+
+def _same_place(a: object, b: object) -> bool:
+    return (a.geonameid, a.name, a.country) == (b.geonameid, b.name, b.country)  # type: ignore[attr-defined]
+
+
+def _report_day(mention: Mention) -> bool:
+    return mention.date is not None and mention.date.reported and mention.date.sentence == mention.sentence
 
 
 def _actor_compatible(a: Actor | None, b: Actor | None) -> bool:
@@ -43,7 +54,15 @@ def compatible(a: Mention, b: Mention) -> bool:
     if a.sub_event_type != b.sub_event_type:
         return False
     if a.date is not None and b.date is not None and a.date.date != b.date.date:
-        return False
+        # the day a mention's own sentence gives only for a report ("security sources told
+        # reporters on Tuesday") does not contradict the day given for the event; a day lent by
+        # another sentence does
+        if not (_report_day(a) or _report_day(b)):
+            return False
+        # ... but then the two must be placed at the same town, borrowed or not
+        pa, pb = a.place, b.place
+        if pa is None or pb is None or _same_place(pa.place, pb.place) is False:
+            return False
     ka, kb = _place_key(a), _place_key(b)
     if ka is not None and kb is not None and ka != kb:
         return False
@@ -108,6 +127,73 @@ def merge_mentions(mentions: list[Mention]) -> list[Mention]:
     return merged
 
 
+#: the longest trigger phrase, in tokens: more is a clause, not a phrase
+_PHRASE_TOKENS = 8
+#: prepositions that attach the target to an event noun ("attack on a camp")
+_TARGET_PREPS = frozenset({"on", "against", "at", "upon", "targeting"})
+
+
+def _noun_phrase_end(token: object) -> int:
+    """Index of the last token of the noun phrase headed by ``token``, "of"-phrases included
+    ("one of their checkpoints") but no other attachment ("near the town")."""
+    end = token.i  # type: ignore[attr-defined]
+    for child in token.children:  # type: ignore[attr-defined]
+        if child.i > token.i and child.dep_ == "prep" and child.lower_ == "of":  # type: ignore[attr-defined]
+            pobj = [c for c in child.children if c.dep_ == "pobj"]
+            if pobj:
+                end = max(end, _noun_phrase_end(pobj[0]))
+    return end
+
+
+def trigger_phrase(sd: object, start: int, end: int) -> tuple[int, int] | None:
+    """Character span of the phrase a trigger word heads or completes, from spaCy's parse.
+
+    Evidence of "attacked" alone does not say what was attacked: a verb takes its particle and
+    object ("attacked one of their checkpoints", "came under fire", "marched peacefully"), an
+    event noun its target ("attack on a village") or the verb it is the object or subject of
+    ("fired tear gas", "repelled an attack", "Fighting broke out"). None when the trigger has no
+    such phrase or the phrase would run past :data:`_PHRASE_TOKENS` tokens.
+    """
+    if sd is None:
+        return None
+    span = sd.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
+    if span is None:
+        return None
+    tok = span.root
+    first, last = span.start, span.end - 1
+    if tok.pos_ == "VERB":
+        right = [c for c in tok.children if c.i > last]
+        objects = [c for c in right if c.dep_ in ("dobj", "dative")]
+        for child in right:
+            if child.dep_ == "prt" or (child.dep_ == "advmod" and child.pos_ == "ADV" and child.i == last + 1):
+                last = max(last, child.i)
+        if objects:
+            last = max(last, _noun_phrase_end(objects[0]))
+        elif last == span.end - 1:
+            # "came under fire": a preposition right after the verb completes it
+            preps = [c for c in right if c.dep_ == "prep" and c.i == last + 1]
+            pobj = [c for c in preps[0].children if c.dep_ == "pobj"] if preps else []
+            if pobj:
+                last = _noun_phrase_end(pobj[0])
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS and c.i == last + 1]
+        pobj = [c for c in preps[0].children if c.dep_ == "pobj"] if preps else []
+        head = tok.head
+        if pobj:
+            last = _noun_phrase_end(pobj[0])
+        elif tok.dep_ in ("dobj", "dative") and head.pos_ == "VERB" and head.i < first:
+            first = head.i
+        elif tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.i > last:
+            last = head.i
+            for child in head.children:
+                if child.dep_ == "prt" and child.i == last + 1:
+                    last = child.i
+    if (first, last) == (span.start, span.end - 1) or last - first + 1 > _PHRASE_TOKENS:
+        return None
+    doc = span.doc
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
 def _interaction(inter1: int | None, inter2: int | None) -> int | None:
     if inter1 is None:
         return None
@@ -135,7 +221,13 @@ class Merger:
         precision = mention.date.precision if mention.date else (2 if published else None)
         evidence: list[Evidence] = []
         seen: set[tuple[int, int, str]] = set()
+        spans = list(mention.spans)
         for field_name, span in mention.spans:
+            if field_name in ("trigger", "cue"):
+                phrase = trigger_phrase(doc.spacy_doc, span.start, span.end)
+                if phrase is not None:
+                    spans.append((field_name, Span(phrase[0], phrase[1], doc.text[phrase[0] : phrase[1]])))
+        for field_name, span in spans:
             ev = doc.evidence(span, field_name)
             key = (ev.start, ev.end, field_name)
             if key not in seen:

@@ -247,7 +247,7 @@ _BRACKETED_NAMES = re.compile(r"\s*[A-Z][^(),;:.]{0,40}(?:,\s*[A-Z][^(),;:.]{0,4
 _BRACKETS_FIRST = re.compile(r"\s*\([^()]{1,80}\)(\s+\S.*)", re.DOTALL)
 # "10 km north-west of", "west of", "km from": a place named as a reference point
 _RELATIVE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward)?\s+of|"
+    r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward)?\s+(?:of|from)|"
     r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -713,7 +713,14 @@ class PlaceResolver:
                 # "Sirwah district west of Marib city": Marib only says where Sirwah lies
                 top.cue = "near"
             elif words.town_after.match(after) or words.town_before.search(before):
-                top.cue = "town"
+                # "near the town of X" is near X: the town words only say what X is
+                town = words.town_before.search(before)
+                # one describing word may stand between: "near the northern town of X"
+                head = before[: town.start()] if town else ""
+                near = town is not None and bool(
+                    words.near_before.search(head) or words.near_before.search(re.sub(r"[\w-]+\s+$", "", head))
+                )
+                top.cue = "near" if near else "town"
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
             if top.cue is None and _DIRECTION_BEFORE.search(before):
@@ -1277,6 +1284,10 @@ def _english_words(config: PipelineConfig) -> frozenset[str]:
 # -- choosing an event's place ---------------------------------------------------------------
 
 
+#: "the town", "the village" with no name after: a place named earlier in the text
+_UNNAMED_TOWN = re.compile(r"\bthe\s+(?:town|village|city|camp|locality)\b(?!\s+of\b)", re.IGNORECASE)
+
+
 def _clause_bounds(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
     """The clause of ``text[start:end]`` (a sentence) containing ``offset``."""
     lo, hi = start, end
@@ -1331,11 +1342,16 @@ def choose_place(doc: Document, sentence_index: int, trigger_start: int) -> Plac
     else:
         start, end = 0, len(doc.text)
     in_sentence = [p for p in places if p.sentence == sentence_index]
+    previous = [p for p in places if p.sentence < sentence_index]
     if in_sentence:
         lo, hi = _clause_bounds(doc.text, start, end, trigger_start)
         in_clause = [p for p in in_sentence if lo <= p.span.start < hi]
-        return _best(in_clause or in_sentence, trigger_start, doc.country)
-    previous = [p for p in places if p.sentence < sentence_index]
+        # "Fighting broke out at the entrance to the town, a hub on the road north from Goma":
+        # an unnamed "the town" is the one named before, not a landmark that only says where
+        # it lies, nor a place of another clause
+        named = [p for p in in_clause if not _RELATIVE_BEFORE.search(doc.text, max(0, p.span.start - 40), p.span.start)]
+        if named or not previous or not _UNNAMED_TOWN.search(doc.text, lo, hi):
+            return _best(in_clause or in_sentence, trigger_start, doc.country)
     if previous:
         last = max(p.sentence for p in previous)
         return _best([p for p in previous if p.sentence == last], trigger_start, doc.country)
