@@ -304,3 +304,62 @@ class Document:
             if start <= offset < end:
                 return index
         return max(len(self.sentences) - 1, 0)
+
+
+def event_from_dict(record: dict[str, Any]) -> Event:
+    """The :class:`Event` of a JSONL record (:meth:`Event.as_dict`), as a store keeps it.
+
+    >>> event = event_from_dict({"event_type": "Protests", "sub_event_type": "Peaceful protest",
+    ...     "fatalities": 0, "article_id": "a1", "event_id": "e1", "confidence": 0.5,
+    ...     "evidence": [{"start": 0, "end": 6, "text": "Police", "field": "actor1"}]})
+    >>> event.evidence[0].field, event.country
+    ('actor1', None)
+    """
+    values = {name: record.get(name) for name in JSONL_FIELDS}
+    values["evidence"] = [Evidence(**span) for span in record.get("evidence") or []]
+    values["fatalities"] = values["fatalities"] or 0
+    values["confidence"] = values["confidence"] or 0.0
+    return Event(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEvent:
+    """One real-world event and every report of it (cross-article merge, ``linking.py``).
+
+    ``event`` is the merged record, with its own deterministic ``event_id``; ``sources`` are the
+    member reports (each an article's own :class:`Event`, with its evidence), sorted by
+    ``(article_id, event_id)``; ``fatalities_disagree`` says the reports gave different counts
+    (the merged figure follows ACLED: the lowest credible one).
+    """
+
+    event: Event
+    sources: tuple[Event, ...]
+    fatalities_disagree: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CodedArticle:
+    """What a batch run stores for one article: the article, its reports, or its link.
+
+    ``reports`` are the article's own events (one per actor pair, place and day in it);
+    ``duplicate_of`` names the article this one is a near-duplicate of (it is then not coded and
+    has no reports); ``demote`` lists stored articles that turn out to be near-duplicates of
+    this one (see ``batch.py``: the smallest id of a group of copies is the one coded).
+    """
+
+    article: Article
+    signature: bytes = b""
+    reports: tuple[Event, ...] = ()
+    language: str | None = None
+    duplicate_of: str | None = None
+    demote: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input or document a batch run could not code, and why (one line)."""
+
+    input: str
+    reason: str
+    time: str = ""
