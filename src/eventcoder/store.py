@@ -228,21 +228,26 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[_Tx]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+    def transaction(self, write: bool = True) -> Iterator[_Tx]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+        ``write=False`` promises only reads (SQLite then takes no write lock)."""
         raise NotImplementedError
+        yield  # pragma: no cover - a generator, for the type checker
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.transaction() as tx:
+        with self.transaction(write=False) as tx:
             return tx.execute(sql, params)
 
     def _migrate(self) -> None:
-        with self.transaction() as tx:
-            self._lock_migrations(tx)
-            tx.execute(
-                "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
-            )
-            applied = {row[0] for row in tx.execute("SELECT name FROM migrations")}
+        applied = self._applied()
+        if applied is None:
+            with self.transaction() as tx:
+                self._lock_migrations(tx)
+                tx.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations "
+                    "(name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
+                )
+                applied = {row[0] for row in tx.execute("SELECT name FROM migrations")}
         known = {name for name, _ in MIGRATIONS}
         unknown = sorted(applied - known)
         if unknown:
@@ -263,6 +268,16 @@ class Store:
                     "INSERT INTO migrations (name, applied) VALUES (?, ?)", (name, _now())
                 )
 
+    def _applied(self) -> set[str] | None:
+        """Names of the migrations applied, read without a write lock (a reader opening the
+        store while a run writes must not queue behind it); None if there is no table yet."""
+        with self.transaction(write=False) as tx:
+            if not tx.execute(self._HAS_MIGRATIONS):
+                return None
+            return {row[0] for row in tx.execute("SELECT name FROM migrations")}
+
+    _HAS_MIGRATIONS = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+
     def _lock_migrations(self, tx: _Tx) -> None:
         """Serialise migrations between processes (SQLite's write lock already does)."""
 
@@ -275,7 +290,7 @@ class Store:
     def known(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Of ``ids``, those stored, each with its metadata key (:func:`metadata_key`)."""
         found: dict[str, tuple[str, ...]] = {}
-        with self.transaction() as tx:
+        with self.transaction(write=False) as tx:
             for start in range(0, len(ids), 500):
                 part = list(ids[start : start + 500])
                 marks = ", ".join("?" for _ in part)
@@ -501,7 +516,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table (:data:`TABLES`)."""
-        with self.transaction() as tx:
+        with self.transaction(write=False) as tx:
             return {table: tx.execute(f"SELECT COUNT(*) FROM {table}")[0][0] for table in TABLES}
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -518,7 +533,7 @@ class Store:
             "dirty_blocks": "block",
         }
         out: dict[str, list[tuple[Any, ...]]] = {}
-        with self.transaction() as tx:
+        with self.transaction(write=False) as tx:
             for table, names in columns.items():
                 rows = tx.execute(f"SELECT {names} FROM {table}")
                 out[table] = sorted(
@@ -548,10 +563,11 @@ class SQLiteStore(Store):
         super().__init__(connection, path)
 
     @contextmanager
-    def transaction(self) -> Iterator[_Tx]:
+    def transaction(self, write: bool = True) -> Iterator[_Tx]:
         connection = self._connection
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            # a writer takes the lock up front, so two writers queue instead of deadlocking
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.name}: {err}") from err
         try:
@@ -580,9 +596,11 @@ class PostgresStore(Store):
         super().__init__(connection, _redact(url))
 
     @contextmanager
-    def transaction(self) -> Iterator[_Tx]:
+    def transaction(self, write: bool = True) -> Iterator[_Tx]:
         with self._connection.transaction():
             yield _Tx(self._connection, self.paramstyle)
+
+    _HAS_MIGRATIONS = "SELECT 1 FROM pg_tables WHERE tablename = 'migrations' AND schemaname = current_schema()"
 
     def _lock_migrations(self, tx: _Tx) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
