@@ -46,4 +46,7 @@ def near_duplicate_of(text: str, known: MinHashIndex) -> str | None:
 def merge_events(reports: Sequence[Event], *, max_km: float = 10.0) -> list[MergedEvent]:
     """PLACEHOLDER: every report is its own event."""
     ordered = sorted(reports, key=lambda report: (report.article_id, report.event_id))
-    return [MergedEvent(event=report, sources=(report,)) for report in ordered]
+    return [
+        MergedEvent(event=report, sources=(report,), fatalities_disagree=False)
+        for report in ordered
+    ]

@@ -322,7 +322,7 @@ def event_from_dict(record: dict[str, Any]) -> Event:
     return Event(**values)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MergedEvent:
     """One real-world event and every report of it (cross-article merge, ``linking.py``).
 
@@ -334,7 +334,7 @@ class MergedEvent:
 
     event: Event
     sources: tuple[Event, ...]
-    fatalities_disagree: bool = False
+    fatalities_disagree: bool
 
 
 @dataclass(frozen=True, slots=True)
