@@ -8,6 +8,7 @@ real pipeline end to end (marked e2e).
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sys
@@ -101,10 +102,13 @@ def test_bad_input_is_recorded_and_the_good_is_stored(
     run_cli: Runner, tmp_path: Path, store_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Acceptance 6: good, binary, empty, oversized and malformed records in one batch."""
-    good = corpus_records(6)
+    good = corpus_records(7)
     folder = tmp_path / "batch"
     folder.mkdir()
     write_jsonl(folder / "a-good.jsonl", good[:3])
+    with (folder / "a-good.csv").open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["published", "text"], [good[6]["published"],
+                                                              good[6]["text"]]])
     (folder / "b-good.txt").write_text(good[3]["text"], encoding="utf-8")
     (folder / "c-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 40)
     (folder / "d-empty.txt").write_bytes(b"")
@@ -144,7 +148,7 @@ def test_bad_input_is_recorded_and_the_good_is_stored(
         failures = {failure.input: failure.reason for failure in store.failures()}
         assert failures == expected
         stored = {article.id for article in store.articles()}
-        assert stored == {content_id(record["text"]) for record in good[:5]}
+        assert stored == {content_id(record["text"]) for record in good[:5] + good[6:]}
         reported = {event.article_id for event in store.events()}
         assert reported == stored
     # one line per failure on stderr, naming the input and the reason
