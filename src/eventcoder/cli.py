@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
@@ -244,6 +244,159 @@ def gazetteer_import(
     for report in reports:
         typer.echo(report.summary())
     typer.echo(f"gazetteer store: {import_store_path()}")
+
+
+class ExportFormat(str, Enum):
+    """The names of :data:`eventcoder.writers.EXPORT_FORMATS`, for ``export --format``."""
+
+    acled_csv = "acled-csv"
+    jsonl = "jsonl"
+    geojson = "geojson"
+    parquet = "parquet"
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="INPUT",
+            help="Text or HTML files, folders, .jsonl/.csv of article records; - or none: stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db", metavar="PATH_OR_URL",
+            help="SQLite file (made if missing) or postgresql:// URL of the store.",
+        ),
+    ] = "",
+    workers: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Local worker processes.")
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(metavar="tcp://HOST:PORT", help="Code on this Dask cluster instead."),
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            metavar="YYYY-MM-DD", help="Publication date for inputs that carry none."
+        ),
+    ] = None,
+    model: ModelOption = None,
+) -> None:
+    """Code a corpus into the store: idempotent, resumable, failures recorded."""
+    from eventcoder import batch
+    from eventcoder.progress import RunProgress
+    from eventcoder.store import open_store
+
+    if not db:
+        raise _Usage("run needs --db PATH_OR_URL (a SQLite file or a postgresql:// URL)")
+    names = list(inputs or []) or [STDIN]
+    if names == [STDIN] and sys.stdin.isatty():
+        raise _Usage("no input: name files or folders, or pipe articles into stdin")
+    try:
+        default_date = pipeline.parse_date(published)
+    except EventcoderError as err:
+        raise _Usage(f"--published: {err}") from err
+    config = _config(model)
+    with open_store(db) as store, RunProgress(names, sys.stderr) as progress:
+        stats = batch.run(
+            names,
+            store,
+            config,
+            published=default_date,
+            workers=workers,
+            scheduler=scheduler,
+            total=progress.total,
+            on_progress=progress.update,
+            on_failure=lambda failure: progress.print(
+                f"{PROG}: error: {_one_line(f'{failure.input}: {failure.reason}')}"
+            ),
+            on_warning=lambda origin, warning: progress.print(
+                f"{PROG}: warning: {_one_line(f'{origin}: {warning}')}"
+            ),
+        )
+        progress.finish(stats, store.counts())
+    if stats.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db", metavar="PATH_OR_URL", help="SQLite file or postgresql:// URL of the store."
+        ),
+    ] = "",
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.acled_csv,
+    since: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Events on or after this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Events on or before this date.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Only this country.")] = None,
+    admin1: Annotated[str | None, typer.Option(help="Only this first-level admin area.")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--event-type", help="Only this event or sub-event type.")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only events whose actors' names contain this.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Write the store's merged events, filtered, as ACLED CSV, JSONL, GeoJSON or Parquet."""
+    from eventcoder.store import EventFilter, open_store
+    from eventcoder.writers import EXPORT_FORMATS, write_parquet
+
+    if not db:
+        raise _Usage("export needs --db PATH_OR_URL (a SQLite file or a postgresql:// URL)")
+    for name, value in (("--since", since), ("--until", until)):
+        try:
+            pipeline.parse_date(value)
+        except EventcoderError as err:
+            raise _Usage(f"{name}: {err}") from err
+    if "://" not in db and not Path(db).is_file():
+        raise EventcoderError(f"--db: no such database: {db}")
+    where = EventFilter(
+        since=since, until=until, country=country, admin1=admin1, event_type=event_type,
+        actor=actor,
+    )
+    with open_store(db) as store:
+        events = store.events(where)
+        if output_format is ExportFormat.parquet:
+            with _binary_output(output) as stream:
+                write_parquet(events, stream)
+            return
+        with _output(output) as stream:
+            EXPORT_FORMATS[output_format.value](events, stream)
+
+
+@contextmanager
+def _binary_output(path: Path | None) -> Iterator[BinaryIO]:
+    if path is None:
+        if sys.stdout.isatty():
+            raise _Usage("--format parquet is binary: give --output FILE or redirect stdout")
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    try:
+        stream = path.open("wb")
+    except OSError as err:
+        raise EventcoderError(
+            f"cannot write --output {path}: {(err.strerror or str(err)).lower()}"
+        ) from err
+    with stream:
+        yield stream
 
 
 def _config(model: Path | None) -> PipelineConfig:

@@ -319,3 +319,47 @@ class Document:
             if start <= offset < end:
                 return index
         return max(len(self.sentences) - 1, 0)
+
+
+def event_from_dict(record: dict[str, Any]) -> Event:
+    """The :class:`Event` of a JSONL record (:meth:`Event.as_dict`), as a store keeps it.
+
+    >>> event = event_from_dict({"event_type": "Protests", "sub_event_type": "Peaceful protest",
+    ...     "fatalities": 0, "article_id": "a1", "event_id": "e1", "confidence": 0.5,
+    ...     "evidence": [{"start": 0, "end": 6, "text": "Police", "field": "actor1"}]})
+    >>> event.evidence[0].field, event.country
+    ('actor1', None)
+    """
+    values = {name: record.get(name) for name in JSONL_FIELDS}
+    values["evidence"] = [Evidence(**span) for span in record.get("evidence") or []]
+    values["fatalities"] = values["fatalities"] or 0
+    values["confidence"] = values["confidence"] or 0.0
+    return Event(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class CodedArticle:
+    """What a batch run stores for one article: the article, its reports, or its link.
+
+    ``reports`` are the article's own events (one per actor pair, place and day in it);
+    ``duplicate_of`` names the article this one is a near-duplicate of (it is then not coded and
+    has no reports); ``demote`` lists stored articles that turn out to be near-duplicates of
+    this one (see ``batch.py``: the smallest id of a group of copies is the one coded).
+    """
+
+    article: Article
+    signature: bytes = b""
+    reports: tuple[Event, ...] = ()
+    language: str | None = None
+    duplicate_of: str | None = None
+    demote: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input or document a batch run could not code, and why (one line)."""
+
+    input: str
+    reason: str
+    time: str = ""
