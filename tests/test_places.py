@@ -16,7 +16,14 @@ import pytest
 
 from eventcoder.config import PipelineConfig
 from eventcoder.model import Actor, ActorMention, Article, Document, PlaceMention, Span
-from eventcoder.places import PlaceResolver, choose_place, main_place, make_places, place_words
+from eventcoder.places import (
+    PlaceResolver,
+    acled_admin1_names,
+    choose_place,
+    main_place,
+    make_places,
+    place_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -298,6 +305,70 @@ def test_town_and_province_of_one_name_is_the_town(stage: PlaceResolver) -> None
     province = places(stage, "Demonstrators marched in Kirkuk province on Saturday.").places
     assert [(p.place.name, p.precision) for p in town] == [("Kirkuk", 1)]
     assert [(p.place.name, p.precision) for p in province] == [("Kirkuk", 3)]
+
+
+def test_admin1_is_written_under_acleds_name(stage: PlaceResolver) -> None:
+    # GeoNames files Salfit under its governorate; ACLED's admin1 is the West Bank
+    doc = places(stage, "Settlers uprooted olive trees in Salfit on Tuesday.")
+    assert [(p.place.name, p.place.admin1) for p in doc.places] == [("Salfīt", "West Bank")]
+    doc = places(stage, "Fighters arrived at the port of Hadibu, Socotra, on Friday.")
+    assert {p.place.admin1 for p in doc.places} == {"Suqutra"}
+
+
+def test_admin1_names_file_is_well_formed() -> None:
+    names = acled_admin1_names()
+    assert len(names) >= 50
+    for (code, ours), acled in names.items():
+        assert len(code) == 2 and code.isupper(), code
+        assert ours and acled and ours != acled, (code, ours)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # English words with a capital are no hamlets abroad ("Grenade" is no Grenada); a
+        # country's name inside an organisation's name still names the country
+        ("Grenade attack kills public works officer and injures member of Kenya Red Cross.",
+         "Kenya"),
+        # of two namesake districts and towns, the larger: Colombo in Sri Lanka, not in Brazil
+        ("Workers protested opposite the railway station in Colombo City (Colombo, Colombo "
+         "district).", "Sri Lanka"),
+        # where people fled to or came from is not where the event happened
+        ("Gunmen attacked a police post in Wajir on Monday and fled into Somalia.", "Kenya"),
+    ],
+)
+def test_country_evidence(stage: PlaceResolver, text: str, country: str) -> None:
+    assert places(stage, text).country == country
+
+
+def test_abroad_country_is_weak_evidence(stage: PlaceResolver) -> None:
+    doc = places(stage, "Police said the attackers had come from Somalia.")
+    assert doc.country is None or doc.country == "Somalia"
+    fled = places(stage, "The attackers fled into Somalia after the raid.")
+    # alone the country is still the best the text offers, but it is never a placed event
+    assert all(p.place.feature == "country" for p in fled.places)
+
+
+def test_police_of_a_country_name_it(stage: PlaceResolver) -> None:
+    text = "Kenyan police arrested two Somali nationals on Monday."
+    doc = make_doc(text)
+    doc.actors.append(ActorMention(Span(0, 13, "Kenyan police"),
+                                   Actor("Police Forces", 1, "Kenya", "state"), 0))
+    assert stage(doc).country == "Kenya"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "precision"),
+    [
+        ("Militants attacked a village in the area of Gorom-Gorom.", "Gorom-Gorom", 2),
+        ("Russian forces attacked in the direction of Toshkivka, Luhansk.", "Toshkivka", 2),
+        # a named part of a town is the town, precision 1
+        ("Police fired tear gas in the Soba area of Khartoum.", "Khartoum", 1),
+    ],
+)
+def test_area_words_and_precision(stage: PlaceResolver, text: str, surface: str,
+                                  precision: int) -> None:
+    assert only(places(stage, text), surface).precision == precision
 
 
 # --- with the real spaCy model ------------------------------------------------------------

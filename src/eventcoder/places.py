@@ -51,6 +51,7 @@ located by the smaller town it leads to); precision 2.
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
 import re
@@ -61,6 +62,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from unidecode import unidecode
 
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
@@ -74,9 +76,12 @@ from eventcoder.gazetteer import (
     name_key,
     strip_admin_words,
 )
-from eventcoder.model import Document, Place, PlaceMention, Span
+from eventcoder.model import Actor, Document, Place, PlaceMention, Span
 
-__all__ = ["PlaceWords", "PlaceResolver", "choose_place", "make_places", "place_words"]
+__all__ = [
+    "PlaceWords", "PlaceResolver", "acled_admin1_names", "choose_place", "make_places",
+    "place_words",
+]
 
 Stage = Callable[[Document], Document]
 
@@ -187,6 +192,44 @@ def place_words() -> PlaceWords:
     )
 
 
+ADMIN1_NAME_COLUMNS = ("country_code", "gazetteer", "acled", "note")
+
+
+@functools.lru_cache(maxsize=1)
+def acled_admin1_names() -> dict[tuple[str, str], str]:
+    """ACLED's admin1 names where they differ from the gazetteer's (``data/admin1_names.csv``),
+    by (ISO2 country code, gazetteer name).
+
+    >>> acled_admin1_names()[("YE", "Soqatra")]
+    'Suqutra'
+    """
+    path = resources.files("eventcoder") / "data" / "admin1_names.csv"
+    lines = [(no, line) for no, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1) if not line.startswith("#")]
+    reader = csv.DictReader(line for _no, line in lines)
+    if tuple(reader.fieldnames or ()) != ADMIN1_NAME_COLUMNS:
+        raise DataError(str(path), f"columns must be {','.join(ADMIN1_NAME_COLUMNS)}",
+                        lines[0][0] if lines else None)
+    names: dict[tuple[str, str], str] = {}
+    for (line_no, _line), row in zip(lines[1:], reader, strict=False):
+        code, ours, acled = (row.get(k, "") or "" for k in ("country_code", "gazetteer", "acled"))
+        if len(code.strip()) != 2 or not ours.strip() or not acled.strip():
+            raise DataError(str(path), "country_code, gazetteer and acled are required", line_no)
+        key = (code.strip().upper(), ours.strip())
+        if key in names:
+            raise DataError(str(path), f"{ours} is listed twice for {code}", line_no)
+        names[key] = acled.strip()
+    return names
+
+
+def _acled_admin1(place: Place) -> Place:
+    """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree)."""
+    if not place.admin1:
+        return place
+    acled = acled_admin1_names().get((place.country_code, place.admin1))
+    return replace(place, admin1=acled) if acled else place
+
+
 @dataclass
 class _Toponym:
     """A candidate toponym while the stage works on it."""
@@ -211,6 +254,10 @@ class _Toponym:
     article: bool = False
     #: a border is named with it ("the border with Somalia", "the Somali border")
     border: bool = False
+    #: named as where people came from or fled to ("fled to Somalia", "militants from Mali")
+    abroad: bool = False
+    #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
+    common_word: bool = False
     road_partner: _Toponym | None = None
     #: the name linked after this one as the area containing it: "X, Y", "X (Y", "X in Y"
     container: _Toponym | None = None
@@ -251,8 +298,17 @@ _RELATIVE_BEFORE = re.compile(
     r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PART_OF_TOWN = re.compile(r"\b[A-Z][\w'\u2019-]*\s+areas?\s+of\s+(?:the\s+)?$")
 _BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
+# "fled to Somalia", "crossed back into Mali", "gunmen from Somalia": where people came from or
+# went, not where the event happened (for countries only: "travelling from Masalani" is near)
+_ABROAD_BEFORE = re.compile(
+    r"\b(?:(?:(?:fled|flee|fleeing|escaped|escaping|retreated|retreating|withdrew|withdrawn|"
+    r"returned|returning|deported|extradited|repatriated|expelled|exiled|smuggled|infiltrated|"
+    r"relocated|moved|bound)\s+(?:back\s+)?(?:in)?to)|from)\s+(?:neighbou?ring\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 # between members of a list: "Manini and Komo in Chikun", "Mori, Ash Shawati, and Nawjid camps"
@@ -288,13 +344,19 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
             strength = 8.0 if placed else 2.0
         if top.border:
             strength *= 0.3  # "near the border with Mali", "the Somali border": the other side
+        if top.abroad:
+            strength *= 0.2  # "fled into Somalia", "gunmen from Mali": not where it happened
     elif feature in ("admin1", "admin2"):
         # a province of a big country or a district is no stronger than a town of its size
         logpop = math.log10(1 + place.population / 1_000)
+        # (capped, but the larger of two namesake units still speaks a little louder: the
+        # district of Colombo, not Colombo in Parana)
         if feature == "admin1":
-            strength = min(4.0, 1.5 + 1.1 * logpop)
+            raw = 1.5 + 1.1 * logpop
+            strength = min(4.0, raw) + 0.1 * raw
         else:
-            strength = min(2.5, 0.9 + 1.1 * logpop)
+            raw = 0.9 + 1.1 * logpop
+            strength = min(2.5, raw) + 0.1 * raw
         if top.contents:
             strength *= 1.5  # "X in Idleb", "X (Soum)": named as the area holding a place
         if top.cue in ("admin", "region"):
@@ -315,10 +377,39 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
         elif top.article and top.cue not in ("town", "admin", "region"):
             strength *= 0.3  # "outside the Saray": a building or a region, rarely a town
     if cand.match == "loose":
-        strength *= {"city": 0.35, "supplement": 0.35, "admin2": 0.5}.get(feature, 0.85)
+        strength *= {"city": 0.2, "supplement": 0.2, "admin2": 0.5}.get(feature, 0.85)
     elif cand.match == "fuzzy":
         strength *= 0.2
     return strength
+
+
+def _well_known(surface: str, cand: Candidate) -> bool:
+    """Whether ``cand`` is a country, a province or a city of 100,000 people or more spelt
+    exactly as ``surface`` (accents and case aside): "Kenya", "Nairobi", not "Grenada" for
+    "Grenade" (the name keys fold the two endings together).
+
+    >>> kenya = Candidate(Place("Kenya", "Kenya", "KE", None, None, feature="country"), 0, None,
+    ...                   None, "exact", 1.0, 0)
+    >>> _well_known("Kenya", kenya), _well_known("Kenyas", kenya)
+    (True, False)
+    """
+    place = cand.place
+    if cand.kind == KIND_DEMONYM and cand.match == "exact":
+        return True  # "Kenyan": the lexicon holds nationality adjectives
+    if unidecode(place.name).lower() != unidecode(surface).lower():
+        return False
+    return place.feature in ("country", "admin1") or place.population >= 100_000
+
+
+def _actor_evidence(actor: Any) -> float:
+    """What an actor whose home country the dictionary knows says of the event's country.
+
+    >>> _actor_evidence(Actor("Police Forces", 1, "Kenya", "state"))
+    1.5
+    """
+    if actor.kind == "state":
+        return 1.5 if actor.name.startswith("Police Forces") else 0.6
+    return 0.4
 
 
 def _unit_code(cand: Candidate) -> str | None:
@@ -604,7 +695,10 @@ class PlaceResolver:
         for piece in pieces:
             inside = [i for i, (s, e, _w) in enumerate(chunk)
                       if piece.start <= s and e <= piece.end]
-            if not inside:
+            if not inside or any(c.place.feature == "country" and c.match == "exact"
+                                 and c.kind != KIND_DEMONYM for c in piece.candidates):
+                # a country's name keeps its meaning inside a longer name ("Kenya Red Cross",
+                # "Sudan Tribune"): the body belongs to that country
                 continue
             before, after = inside[0] - 1, inside[-1] + 1
             while before >= 0 and chunk[before][2].lower() in self.words.particles:
@@ -672,7 +766,8 @@ class PlaceResolver:
             elif top.appositive or top.contents:
                 top.candidates = tuple(c for c in found if c.place.feature in (
                     "admin1", "admin2") or c.place.population >= 100_000)
-            elif top.locative:
+            elif top.locative and len(name_key(top.text)) >= 7:
+                # (a short name is close to too many: "Kourao" is not Kure, Japan)
                 top.candidates = tuple(c for c in found if c.place.feature == "city"
                                        and c.place.population >= 100_000)
 
@@ -714,6 +809,9 @@ class PlaceResolver:
                 top.cue = "near"
             elif words.town_after.match(after) or words.town_before.search(before):
                 top.cue = "town"
+            elif _PART_OF_TOWN.search(before):
+                # "the Soba area of Khartoum": a named part of the town, still precision 1
+                top.cue = "town"
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
             if top.cue is None and _DIRECTION_BEFORE.search(before):
@@ -737,6 +835,13 @@ class PlaceResolver:
                    and not _LOCATIVE_BEFORE.search(text[s:top.start]) for s, e in actor_spans):
                 top.context_only = top.in_actor = True
             top.border = bool(_BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after))
+            top.abroad = bool(_ABROAD_BEFORE.search(before))
+            if not (top.cue or top.locative or top.appositive) and all(
+                    self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
+            ) and not any(_well_known(top.text, c) for c in top.candidates):
+                # "Grenade attack", "Red Cross volunteer": English words written with a capital,
+                # not the namesake hamlet abroad (the lexicon also holds well-known places)
+                top.common_word = True
             top.article = bool(re.search(r"\bthe\s+$", before, re.IGNORECASE)) and top.cue not in (
                 "town", "admin", "region")
             if _in_name_brackets(text, top.start, top.end):
@@ -865,6 +970,8 @@ class PlaceResolver:
     @staticmethod
     def _reliability(top: _Toponym) -> float:
         reliability = min(top.reliability, 0.5) if top.context_only else top.reliability
+        if top.common_word:
+            reliability *= 0.1
         if top.partial:
             reliability *= 0.1  # never enough alone to name a country
         if len(top.text.split()) == 1 and not (top.locative or top.appositive):
@@ -920,8 +1027,9 @@ class PlaceResolver:
             seen.add(actor.name)
             country = self.gazetteer.country(actor.country)
             if country is not None:
-                # less than a place: forces often fight abroad (French forces in Mali)
-                totals[country.iso2] += 0.6 if actor.kind == "state" else 0.4
+                # less than a place: forces often fight abroad (French forces in Mali); police
+                # and a country's own parties and groups rarely act abroad
+                totals[country.iso2] += _actor_evidence(actor)
         if not totals:
             return None
         for code in totals:
@@ -1192,6 +1300,7 @@ class PlaceResolver:
         if top.cue == "road" and not self._road_choice(top, country):
             return None
         confidence = max(0.05, min(1.0, top.score / 14.0))
+        place = _acled_admin1(place)
         return PlaceMention(Span(top.start, top.end, top.text), place, top.sentence, precision,
                             round(confidence, 3))
 
