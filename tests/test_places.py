@@ -20,6 +20,7 @@ from eventcoder.places import (
     PlaceResolver,
     acled_admin1_names,
     choose_place,
+    country_cues,
     main_place,
     make_places,
     place_words,
@@ -339,6 +340,36 @@ def test_admin1_names_file_is_well_formed() -> None:
 )
 def test_country_evidence(stage: PlaceResolver, text: str, country: str) -> None:
     assert places(stage, text).country == country
+
+
+def test_country_cues_file_is_well_formed(stage: PlaceResolver) -> None:
+    cues = country_cues()
+    assert len(cues.country_of) >= 100
+    for country in set(cues.country_of.values()):
+        assert stage.gazetteer.country(country) is not None, country
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a national party places the article in its country, even with no place named
+        ("A clash erupted between UPFA and UNP supporters. A woman was injured.", "Sri Lanka"),
+        ("ODM infighting becomes riot as party supporters dispute primary results.", "Kenya"),
+        # a nationality in the plural
+        ("Kenyans take to the streets to protest against the government.", "Kenya"),
+        # a province's own name inside a longer name still names it
+        ("A group of 500 Nakuru Matatu drivers protested a killing by police.", "Kenya"),
+    ],
+)
+def test_country_without_a_placed_name(stage: PlaceResolver, text: str, country: str) -> None:
+    assert places(stage, text).country == country
+
+
+def test_acronyms_match_in_their_case_only() -> None:
+    cues = country_cues()
+    assert cues.countries("UNP supporters marched.") == {"unp": "Sri Lanka"}
+    assert cues.countries("The unp was closed.") == {}
+    assert cues.countries("the Awami league office") == {"awami league": "Bangladesh"}
 
 
 def test_abroad_country_is_weak_evidence(stage: PlaceResolver) -> None:

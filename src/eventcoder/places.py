@@ -79,8 +79,8 @@ from eventcoder.gazetteer import (
 from eventcoder.model import Actor, Document, Place, PlaceMention, Span
 
 __all__ = [
-    "PlaceWords", "PlaceResolver", "acled_admin1_names", "choose_place", "make_places",
-    "place_words",
+    "CountryCues", "PlaceWords", "PlaceResolver", "acled_admin1_names", "choose_place",
+    "country_cues", "make_places", "place_words",
 ]
 
 Stage = Callable[[Document], Document]
@@ -222,6 +222,66 @@ def acled_admin1_names() -> dict[tuple[str, str], str]:
     return names
 
 
+@dataclass(frozen=True)
+class CountryCues:
+    """The names of ``data/country_cues.yaml``, compiled: one pattern for acronyms (matched in
+    their case), one for other names (any case), and the country of each name (lower case)."""
+
+    acronyms: re.Pattern[str] | None
+    names: re.Pattern[str] | None
+    country_of: dict[str, str]
+
+    def countries(self, text: str) -> dict[str, str]:
+        """The bodies ``text`` names -> their country (each body once).
+
+        >>> country_cues().countries("UNP supporters clashed with police.")
+        {'unp': 'Sri Lanka'}
+        """
+        found: dict[str, str] = {}
+        for pattern in (self.acronyms, self.names):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                key = re.sub(r"\s+", " ", match.group().lower())
+                found.setdefault(key, self.country_of[key])
+        return found
+
+
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9()-]*[A-Z0-9)]")
+
+
+@functools.lru_cache(maxsize=1)
+def country_cues() -> CountryCues:
+    """The national bodies that place an article in a country, loaded once per process."""
+    path = resources.files("eventcoder") / "data" / "country_cues.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    countries = data.get("countries") if isinstance(data, dict) else None
+    if not isinstance(countries, dict) or any(
+            not isinstance(names, list) or not all(isinstance(n, str) and n.strip()
+                                                   for n in names)
+            for names in countries.values()):
+        raise DataError(str(path), "expected 'countries': a mapping of country -> list of names")
+    country_of: dict[str, str] = {}
+    acronyms: list[str] = []
+    others: list[str] = []
+    for country, names in countries.items():
+        for name in names:
+            key = re.sub(r"\s+", " ", name.strip().lower())
+            if country_of.get(key, country) != country:
+                raise DataError(str(path), f"{name!r} is listed for two countries")
+            country_of[key] = country
+            (acronyms if _ACRONYM.fullmatch(name.strip()) else others).append(name.strip())
+
+    def pattern(names: list[str], flags: int) -> re.Pattern[str] | None:
+        if not names:
+            return None
+        ordered = sorted(set(names), key=len, reverse=True)  # (case kept: acronyms need it)
+        alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in ordered)
+        return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", flags)
+
+    return CountryCues(pattern(acronyms, 0), pattern(others, re.IGNORECASE), country_of)
+
+
 def _acled_admin1(place: Place) -> Place:
     """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree)."""
     if not place.admin1:
@@ -315,6 +375,8 @@ _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+(?:the\s+)?)?|\s*,\s*", re.IGNORECASE)
 #: what a link whose container holds the contained name in a country adds to that country
 _LINK_EVIDENCE = 3.0
+#: what a national body of a country (a party: "UNP supporters") adds to that country
+_CUE_EVIDENCE = 1.5
 #: the least evidence that names a country (a village whose only namesakes lie in one country)
 _MIN_COUNTRY_EVIDENCE = 0.45
 
@@ -580,6 +642,10 @@ class PlaceResolver:
         if bare in self.words.not_places or bare in _STOP_WORDS or len(name_key(text)) < 3:
             return ()
         found = self.gazetteer.lookup(text, loose_admins=True)
+        if not found and len(text) > 4 and text.endswith("s") and " " not in text:
+            # "Kenyans", "Burkinabes": a nationality in the plural
+            found = tuple(c for c in self.gazetteer.lookup(text[:-1])
+                          if c.kind == KIND_DEMONYM and c.match == "exact")
         bare = strip_admin_words(text)
         if bare != text and not any(c.match == "exact" for c in found):
             # "Qoryooley District": the name without its type word may match exactly
@@ -695,10 +761,11 @@ class PlaceResolver:
         for piece in pieces:
             inside = [i for i, (s, e, _w) in enumerate(chunk)
                       if piece.start <= s and e <= piece.end]
-            if not inside or any(c.place.feature == "country" and c.match == "exact"
-                                 and c.kind != KIND_DEMONYM for c in piece.candidates):
-                # a country's name keeps its meaning inside a longer name ("Kenya Red Cross",
-                # "Sudan Tribune"): the body belongs to that country
+            if not inside or any(_well_known(piece.text, c) and c.place.feature in (
+                    "country", "admin1") for c in piece.candidates):
+                # a country's or a province's own name keeps its meaning inside a longer name
+                # ("Kenya Red Cross", "Nakuru Matatu drivers"); a town's may be a piece of
+                # another ("Vila Kennedy" is no Kennedy)
                 continue
             before, after = inside[0] - 1, inside[-1] + 1
             while before >= 0 and chunk[before][2].lower() in self.words.particles:
@@ -1030,6 +1097,11 @@ class PlaceResolver:
                 # less than a place: forces often fight abroad (French forces in Mali); police
                 # and a country's own parties and groups rarely act abroad
                 totals[country.iso2] += _actor_evidence(actor)
+        for country_name in country_cues().countries(doc.text).values():
+            country = self.gazetteer.country(country_name)
+            if country is not None:
+                # a party or an election body acts at home, as the police do
+                totals[country.iso2] += _CUE_EVIDENCE
         if not totals:
             return None
         for code in totals:
