@@ -395,6 +395,16 @@ def test_police_of_a_country_name_it(stage: PlaceResolver) -> None:
         ("Russian forces attacked in the direction of Toshkivka, Luhansk.", "Toshkivka", 2),
         # a named part of a town is the town, precision 1
         ("Police fired tear gas in the Soba area of Khartoum.", "Khartoum", 1),
+        ("Police defused two grenades in Upuldeniya, an area of Anuradhapura city.",
+         "Anuradhapura", 1),
+        # "near" wins over the word that names the town; the outskirts are the town itself
+        ("A group of protesters staged a protest near Batticaloa city.", "Batticaloa", 2),
+        ("Gunmen attacked a checkpoint on the outskirts of Djibo.", "Djibo", 1),
+        # a road word before a hyphenated pair of towns
+        ("An army unit neutralized an IED on the axis Djibo-Bourzanga.", "Djibo", 2),
+        # members of a list before a plural type word share it
+        ("The coalition conducted air raids on Harib and Al Jubah districts (Marib).", "Harib",
+         2),
     ],
 )
 def test_area_words_and_precision(stage: PlaceResolver, text: str, surface: str,

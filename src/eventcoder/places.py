@@ -135,6 +135,8 @@ class PlaceWords:
     near_before: re.Pattern[str]
     road_after: re.Pattern[str]
     road_before: re.Pattern[str]
+    #: a road word right before a pair of towns: "the axis Djibo-Bourzanga"
+    road_word_before: re.Pattern[str]
     particles: frozenset[str]
     apposition_only: frozenset[str]
     not_places: frozenset[str]
@@ -181,6 +183,7 @@ def place_words() -> PlaceWords:
         road_before=re.compile(
             r"\b(?:" + roads + r")\s+(?:\w+\s+){0,2}?(?:between|connecting|linking|joining|from)"
             r"\s+(?:the\s+)?$", re.IGNORECASE),
+        road_word_before=re.compile(r"\b(?:" + roads + r")\s+(?:from\s+)?$", re.IGNORECASE),
         particles=frozenset(w.lower() for w in data["name_particles"]),
         apposition_only=frozenset(w.lower() for w in data["apposition_only"]),
         not_places=frozenset(w.lower() for w in data["not_places"]),
@@ -358,7 +361,16 @@ _RELATIVE_BEFORE = re.compile(
     r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_PART_OF_TOWN = re.compile(r"\b[A-Z][\w'\u2019-]*\s+areas?\s+of\s+(?:the\s+)?$")
+_PLURAL_TYPE_AFTER = re.compile(
+    r"^[\s-]+(?:districts|provinces|governorates|counties|regions|states|oblasts|departments|"
+    r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
+    r"villages|towns|camps|localities)\b", re.IGNORECASE)
+_OUTSKIRTS_BEFORE = re.compile(r"\boutskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_NEAR_TOWN_OF = re.compile(
+    r"\b(?:near|close\s+to|outside|around)\s+(?:the\s+)?(?:town|village|city|locality)\s+of\s+$",
+    re.IGNORECASE)
+_PART_OF_TOWN = re.compile(
+    r"(?:\b[A-Z][\w'\u2019-]*|\b[Aa]n)\s+areas?\s+of\s+(?:the\s+)?$")
 _BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
 # "fled to Somalia", "crossed back into Mali", "gunmen from Somalia": where people came from or
@@ -874,10 +886,15 @@ class PlaceResolver:
             elif _RELATIVE_BEFORE.search(before):
                 # "Sirwah district west of Marib city": Marib only says where Sirwah lies
                 top.cue = "near"
-            elif words.town_after.match(after) or words.town_before.search(before):
-                top.cue = "town"
             elif _PART_OF_TOWN.search(before):
                 # "the Soba area of Khartoum": a named part of the town, still precision 1
+                top.cue = "town"
+            elif (words.near_before.search(before) and not _OUTSKIRTS_BEFORE.search(before)) \
+                    or _NEAR_TOWN_OF.search(before):
+                # "near Batticaloa city", "near the town of Djibo": near the town, whatever
+                # names it a town ("the outskirts of X" are X itself: CODEBOOK.md sec. 7)
+                top.cue = "near"
+            elif words.town_after.match(after) or words.town_before.search(before):
                 top.cue = "town"
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
@@ -932,7 +949,22 @@ class PlaceResolver:
                 # where; it still hints at the country
                 top.context_only = True
                 top.reliability = min(top.reliability, 0.3)
+        self._mark_lists(text, tops)
         self._mark_roads(text, tops)
+
+    @staticmethod
+    def _mark_lists(text: str, tops: list[_Toponym]) -> None:
+        """Members of a list before a plural type word share its cue: "Harib and Al Jubah
+        districts" are both districts, "Kodjena and Tanwalbougou villages" both villages."""
+        for index in range(len(tops) - 1, 0, -1):
+            top, prev = tops[index], tops[index - 1]
+            if top.cue not in ("admin", "town") or prev.cue is not None:
+                continue
+            if not _PLURAL_TYPE_AFTER.match(text[top.end:top.end + 30]):
+                continue
+            if _LIST_GAP.fullmatch(text[prev.end:top.start]) and text[prev.end:top.start]:
+                prev.cue = top.cue
+                prev.locative = prev.locative or top.locative
 
     @staticmethod
     def _adjectival(doc: Document, top: _Toponym) -> bool:
@@ -961,7 +993,9 @@ class PlaceResolver:
         for a, b, gap in pairs:
             after_b = text[b.end:b.end + 20]
             before_a = text[max(0, a.start - 60):a.start]
-            hyphen_road = _ROAD_HYPHEN_GAP.match(gap) and self.words.road_after.match(after_b)
+            hyphen_road = _ROAD_HYPHEN_GAP.match(gap) and (
+                self.words.road_after.match(after_b)
+                or self.words.road_word_before.search(before_a))  # "on the axis Djibo-Pama"
             named_road = _ROAD_AND_GAP.match(gap) and self.words.road_before.search(before_a)
             between = _ROAD_AND_GAP.match(gap) and re.search(r"\bbetween\s+(?:the\s+)?$",
                                                                before_a, re.IGNORECASE)
