@@ -1235,7 +1235,8 @@ class PlaceResolver:
         population, and in a second round closeness to the other places of the text."""
         admins: dict[str, int] = defaultdict(int)
         for top in tops:
-            if top.weak and not top.contents:
+            if (top.weak and not top.contents) or top.in_actor:
+                # (an actor's name, "Luhansk People's Militia", says who, not which area)
                 continue
             for cand in top.candidates:
                 code = _unit_code(cand)
