@@ -316,6 +316,13 @@ def test_admin1_is_written_under_acleds_name(stage: PlaceResolver) -> None:
     assert {p.place.admin1 for p in doc.places} == {"Suqutra"}
 
 
+def test_a_city_locating_a_town_of_its_province_is_no_event_place(stage: PlaceResolver) -> None:
+    doc = places(stage, "Russian forces came to Vasylivka, Zaporizhia and stole property.")
+    assert [p.place.name for p in doc.places] == ["Vasylivka"]
+    chosen = choose_place(doc, 0, doc.text.index("stole"))
+    assert chosen is not None and chosen.place.admin1 == "Zaporizhzhia"
+
+
 def test_admin1_names_file_is_well_formed() -> None:
     names = acled_admin1_names()
     assert len(names) >= 50
@@ -405,6 +412,8 @@ def test_police_of_a_country_name_it(stage: PlaceResolver) -> None:
         # members of a list before a plural type word share it
         ("The coalition conducted air raids on Harib and Al Jubah districts (Marib).", "Harib",
          2),
+        ("Members of Chatra Dal staged a protest in Narsingdi Sadar upazila (Dhaka).",
+         "Narsingdi", 2),
     ],
 )
 def test_area_words_and_precision(stage: PlaceResolver, text: str, surface: str,

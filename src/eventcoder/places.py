@@ -536,6 +536,11 @@ def _contains(outer: Candidate, inner: Candidate) -> bool:
     return False
 
 
+def _same_province(a: _Toponym, b: _Toponym) -> bool:
+    return a.chosen is not None and b.chosen is not None and a.chosen.admin1_code is not None \
+        and a.chosen.admin1_code == b.chosen.admin1_code
+
+
 def _effective_container(top: _Toponym, country: str | None) -> _Toponym | None:
     """The nearest name up ``top``'s chain of containers that resolved to a place in the
     article's country."""
@@ -1112,7 +1117,8 @@ class PlaceResolver:
                 totals[code] += reliability * strength + (1.0 if code in agreeing else 0.0)
         for top, cands in zip(tops, voting, strict=True):
             container = top.container
-            if container is None or not cands:
+            if container is None or not cands or name_key(container.text) == name_key(top.text):
+                # (nor is a town inside its namesake district, "Solle (Solle, Loroum)")
                 continue
             outer = self._voting(container) if container.weak else _cued(container)
             # (a town holding itself, "Mansila (Mansila, Yagha)", is no evidence)
@@ -1450,8 +1456,11 @@ class PlaceResolver:
                     mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True)
         shown: set[int] = set()
         for top in tops:  # left to right: contents come before their containers
-            if any(inner.linked and id(inner) in shown for inner in top.contents):
-                # "Musawa (Musawa LGA, Katsina)": the area only says where Musawa is
+            if any(id(inner) in shown and (inner.linked or _same_province(inner, top))
+                   for inner in top.contents):
+                # "Musawa (Musawa LGA, Katsina)": the area only says where Musawa is; so does
+                # a city named after a town placed in its province ("Vasylivka, Zaporizhia",
+                # "Feni city, Feni Sadar (Chittagong)"), even where it does not hold it
                 mentions[id(top)] = None
                 shown.add(id(top))
             elif mentions[id(top)] is not None or top.road_partner is not None:
