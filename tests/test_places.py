@@ -341,6 +341,11 @@ def test_admin1_names_file_is_well_formed() -> None:
         # of two namesake districts and towns, the larger: Colombo in Sri Lanka, not in Brazil
         ("Workers protested opposite the railway station in Colombo City (Colombo, Colombo "
          "district).", "Sri Lanka"),
+        # the last area of a bracketed chain is the writer's statement of the province; a
+        # province whose name only folds to the same key ("Acre" for "Accra") is not it
+        ("Protesters blocked the road near the power plant in Joubb Jannine (West Bekaa).",
+         "Lebanon"),
+        ("A party secretary was arrested in Accra (Accra) for assault.", "Ghana"),
         # where people fled to or came from is not where the event happened
         ("Gunmen attacked a police post in Wajir on Monday and fled into Somalia.", "Kenya"),
     ],

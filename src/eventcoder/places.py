@@ -433,6 +433,10 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
             strength = min(2.5, raw) + 0.1 * raw
         if top.contents:
             strength *= 1.5  # "X in Idleb", "X (Soum)": named as the area holding a place
+            if top.appositive and top.container is None and _spelt_as(top.text, cand):
+                # the last of a chain of areas, "X (Y, Loroum)": the writer's statement of
+                # the province, the largest area and the surest of the chain
+                strength *= 1.3
         if top.cue in ("admin", "region"):
             strength *= 1.5  # "Ar Rutba district": the cue word agrees with the reading
         elif top.cue in ("town", "road"):
@@ -451,10 +455,23 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
         elif top.article and top.cue not in ("town", "admin", "region"):
             strength *= 0.3  # "outside the Saray": a building or a region, rarely a town
     if cand.match == "loose":
-        strength *= {"city": 0.2, "supplement": 0.2, "admin2": 0.5}.get(feature, 0.85)
+        strength *= {"city": 0.2, "supplement": 0.2, "admin2": 0.5}.get(feature, 0.6)
     elif cand.match == "fuzzy":
         strength *= 0.2
     return strength
+
+
+def _spelt_as(surface: str, cand: Candidate) -> bool:
+    """Whether ``surface`` is the place's own name, accents, case and type words aside (the name
+    keys fold more: "Accra" and "Acre" share one).
+
+    >>> acre = Candidate(Place("Acre", "Brazil", "BR", None, None, feature="admin1"), 0, None,
+    ...                  None, "exact", 1.0, 0)
+    >>> _spelt_as("Accra", acre), _spelt_as("Acre State", acre)
+    (False, True)
+    """
+    return unidecode(strip_admin_words(surface)).lower() == unidecode(
+        strip_admin_words(cand.place.name)).lower()
 
 
 def _well_known(surface: str, cand: Candidate) -> bool:
