@@ -354,6 +354,23 @@ def test_country_evidence(stage: PlaceResolver, text: str, country: str) -> None
     assert places(stage, text).country == country
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # a possessive is the place's name ("one of Kisumu's slums")
+        ("In Kondele, one of Kisumu's slums, youths barricaded roads.", "Kondele", "Kisumu"),
+        # neighbourhoods news names and cities500 lacks come from the supplement
+        ("Election protests occurred in Kariobangi on Friday.", "Kariobangi", "Nairobi"),
+        ("A car exploded outside Pangani police station in Nairobi.", "Pangani", "Nairobi"),
+    ],
+)
+def test_places_of_the_supplement_and_possessives(stage: PlaceResolver, text: str, name: str,
+                                                  admin1: str) -> None:
+    doc = places(stage, text)
+    assert doc.country == "Kenya"
+    assert (name, admin1) in [(p.place.name, p.place.admin1) for p in doc.places]
+
+
 def test_country_cues_file_is_well_formed(stage: PlaceResolver) -> None:
     cues = country_cues()
     assert len(cues.country_of) >= 100
@@ -369,6 +386,7 @@ def test_country_cues_file_is_well_formed(stage: PlaceResolver) -> None:
         ("ODM infighting becomes riot as party supporters dispute primary results.", "Kenya"),
         # a nationality in the plural
         ("Kenyans take to the streets to protest against the government.", "Kenya"),
+        ("Kenya's president deployed the military to quell violence.", "Kenya"),
         # a province's own name inside a longer name still names it
         ("A group of 500 Nakuru Matatu drivers protested a killing by police.", "Kenya"),
     ],

@@ -365,6 +365,7 @@ _PLURAL_TYPE_AFTER = re.compile(
     r"^[\s-]+(?:districts|provinces|governorates|counties|regions|states|oblasts|departments|"
     r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
     r"villages|towns|camps|localities)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 _OUTSKIRTS_BEFORE = re.compile(r"\boutskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _NEAR_TOWN_OF = re.compile(
     r"\b(?:near|close\s+to|outside|around)\s+(?:the\s+)?(?:town|village|city|locality)\s+of\s+$",
@@ -487,6 +488,7 @@ def _well_known(surface: str, cand: Candidate) -> bool:
     place = cand.place
     if cand.kind == KIND_DEMONYM and cand.match == "exact":
         return True  # "Kenyan": the lexicon holds nationality adjectives
+    surface = _POSSESSIVE.sub("", surface)  # "Kenya's president"
     if unidecode(place.name).lower() != unidecode(surface).lower():
         return False
     return place.feature in ("country", "admin1") or place.population >= 100_000
@@ -672,6 +674,7 @@ class PlaceResolver:
                 and chunk[i + 1][2][0].isupper() and len(word) <= 3)
 
     def _lookup(self, text: str) -> tuple[Candidate, ...]:
+        text = _POSSESSIVE.sub("", text)  # "one of Kisumu's slums"
         bare = text.lower()
         if bare in self.words.not_places or bare in _STOP_WORDS or len(name_key(text)) < 3:
             return ()
