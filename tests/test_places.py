@@ -16,7 +16,15 @@ import pytest
 
 from eventcoder.config import PipelineConfig
 from eventcoder.model import Actor, ActorMention, Article, Document, PlaceMention, Span
-from eventcoder.places import PlaceResolver, choose_place, main_place, make_places, place_words
+from eventcoder.places import (
+    PlaceResolver,
+    acled_admin1_names,
+    choose_place,
+    country_cues,
+    main_place,
+    make_places,
+    place_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -309,6 +317,140 @@ def test_town_and_province_of_one_name_is_the_town(stage: PlaceResolver) -> None
     province = places(stage, "Demonstrators marched in Kirkuk province on Saturday.").places
     assert [(p.place.name, p.precision) for p in town] == [("Kirkuk", 1)]
     assert [(p.place.name, p.precision) for p in province] == [("Kirkuk", 3)]
+
+
+def test_admin1_is_written_under_acleds_name(stage: PlaceResolver) -> None:
+    # GeoNames files Salfit under its governorate; ACLED's admin1 is the West Bank
+    doc = places(stage, "Settlers uprooted olive trees in Salfit on Tuesday.")
+    assert [(p.place.name, p.place.admin1) for p in doc.places] == [("Salfīt", "West Bank")]
+    doc = places(stage, "Fighters arrived at the port of Hadibu, Socotra, on Friday.")
+    assert {p.place.admin1 for p in doc.places} == {"Suqutra"}
+
+
+def test_a_city_locating_a_town_of_its_province_is_no_event_place(stage: PlaceResolver) -> None:
+    doc = places(stage, "Russian forces came to Vasylivka, Zaporizhia and stole property.")
+    assert [p.place.name for p in doc.places] == ["Vasylivka"]
+    chosen = choose_place(doc, 0, doc.text.index("stole"))
+    assert chosen is not None and chosen.place.admin1 == "Zaporizhzhia"
+
+
+def test_admin1_names_file_is_well_formed() -> None:
+    names = acled_admin1_names()
+    assert len(names) >= 50
+    for (code, ours), acled in names.items():
+        assert len(code) == 2 and code.isupper(), code
+        assert ours and acled and ours != acled, (code, ours)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # English words with a capital are no hamlets abroad ("Grenade" is no Grenada); a
+        # country's name inside an organisation's name still names the country
+        ("Grenade attack kills public works officer and injures member of Kenya Red Cross.",
+         "Kenya"),
+        # of two namesake districts and towns, the larger: Colombo in Sri Lanka, not in Brazil
+        ("Workers protested opposite the railway station in Colombo City (Colombo, Colombo "
+         "district).", "Sri Lanka"),
+        # the last area of a bracketed chain is the writer's statement of the province; a
+        # province whose name only folds to the same key ("Acre" for "Accra") is not it
+        ("Protesters blocked the road near the power plant in Joubb Jannine (West Bekaa).",
+         "Lebanon"),
+        ("A party secretary was arrested in Accra (Accra) for assault.", "Ghana"),
+        # where people fled to or came from is not where the event happened
+        ("Gunmen attacked a police post in Wajir on Monday and fled into Somalia.", "Kenya"),
+    ],
+)
+def test_country_evidence(stage: PlaceResolver, text: str, country: str) -> None:
+    assert places(stage, text).country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # a possessive is the place's name ("one of Kisumu's slums")
+        ("In one of Kisumu's slums, youths barricaded roads.", "Kisumu", "Kisumu"),
+    ],
+)
+def test_a_possessive_names_the_place(stage: PlaceResolver, text: str, name: str,
+                                                  admin1: str) -> None:
+    doc = places(stage, text)
+    assert doc.country == "Kenya"
+    assert (name, admin1) in [(p.place.name, p.place.admin1) for p in doc.places]
+
+
+def test_country_cues_file_is_well_formed(stage: PlaceResolver) -> None:
+    cues = country_cues()
+    assert len(cues.country_of) >= 100
+    for country in set(cues.country_of.values()):
+        assert stage.gazetteer.country(country) is not None, country
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a national party places the article in its country, even with no place named
+        ("A clash erupted between UPFA and UNP supporters. A woman was injured.", "Sri Lanka"),
+        ("ODM infighting becomes riot as party supporters dispute primary results.", "Kenya"),
+        # a nationality in the plural
+        ("Kenyans take to the streets to protest against the government.", "Kenya"),
+        ("Kenya's president deployed the military to quell violence.", "Kenya"),
+        # a province's own name inside a longer name still names it
+        ("A group of 500 Nakuru Matatu drivers protested a killing by police.", "Kenya"),
+    ],
+)
+def test_country_without_a_placed_name(stage: PlaceResolver, text: str, country: str) -> None:
+    assert places(stage, text).country == country
+
+
+def test_acronyms_match_in_their_case_only() -> None:
+    cues = country_cues()
+    assert cues.countries("UNP supporters marched.") == {"unp": "Sri Lanka"}
+    assert cues.countries("The unp was closed.") == {}
+    assert cues.countries("the Awami league office") == {"awami league": "Bangladesh"}
+
+
+def test_abroad_country_is_weak_evidence(stage: PlaceResolver) -> None:
+    # a town, even a small one, outweighs the country the attackers came from
+    doc = places(stage, "Gunmen from Somalia attacked a police post in Mandera.")
+    assert doc.country == "Kenya"
+    fled = places(stage, "The attackers fled into Somalia after the raid.")
+    # alone the country is still the best the text offers, but it is never a placed event
+    assert all(p.place.feature == "country" for p in fled.places)
+
+
+def test_police_of_a_country_name_it(stage: PlaceResolver) -> None:
+    text = "Kenyan police arrested two Somali nationals on Monday."
+    doc = make_doc(text)
+    doc.actors.append(ActorMention(Span(0, 13, "Kenyan police"),
+                                   Actor("Police Forces", 1, "Kenya", "state"), 0))
+    assert stage(doc).country == "Kenya"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "precision"),
+    [
+        ("Militants attacked a village in the area of Gorom-Gorom.", "Gorom-Gorom", 2),
+        ("Russian forces attacked in the direction of Toshkivka, Luhansk.", "Toshkivka", 2),
+        # a named part of a town is the town, precision 1
+        ("Police fired tear gas in the Soba area of Khartoum.", "Khartoum", 1),
+        ("Police defused two grenades in Upuldeniya, an area of Anuradhapura city.",
+         "Anuradhapura", 1),
+        # "near" wins over the word that names the town; the outskirts are the town itself
+        ("A group of protesters staged a protest near Batticaloa city.", "Batticaloa", 2),
+        ("Gunmen attacked a checkpoint on the outskirts of Djibo.", "Djibo", 1),
+        # a road word before a hyphenated pair of towns
+        ("An army unit neutralized an IED on the axis Djibo-Bourzanga.", "Djibo", 2),
+        # members of a list before a plural type word share it
+        ("The coalition conducted air raids on Harib and Al Jubah districts (Marib).", "Harib",
+         2),
+        ("Members of Chatra Dal staged a protest in Narsingdi Sadar upazila (Dhaka).",
+         "Narsingdi", 2),
+    ],
+)
+def test_area_words_and_precision(stage: PlaceResolver, text: str, surface: str,
+                                  precision: int) -> None:
+    assert only(places(stage, text), surface).precision == precision
 
 
 # --- with the real spaCy model ------------------------------------------------------------

@@ -51,6 +51,7 @@ located by the smaller town it leads to); precision 2.
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
 import re
@@ -61,6 +62,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from unidecode import unidecode
 
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
@@ -74,9 +76,12 @@ from eventcoder.gazetteer import (
     name_key,
     strip_admin_words,
 )
-from eventcoder.model import Document, Place, PlaceMention, Span
+from eventcoder.model import Actor, Document, Place, PlaceMention, Span
 
-__all__ = ["PlaceWords", "PlaceResolver", "choose_place", "make_places", "place_words"]
+__all__ = [
+    "CountryCues", "PlaceWords", "PlaceResolver", "acled_admin1_names", "choose_place",
+    "country_cues", "make_places", "place_words",
+]
 
 Stage = Callable[[Document], Document]
 
@@ -130,6 +135,8 @@ class PlaceWords:
     near_before: re.Pattern[str]
     road_after: re.Pattern[str]
     road_before: re.Pattern[str]
+    #: a road word right before a pair of towns: "the axis Djibo-Bourzanga"
+    road_word_before: re.Pattern[str]
     particles: frozenset[str]
     apposition_only: frozenset[str]
     not_places: frozenset[str]
@@ -176,6 +183,7 @@ def place_words() -> PlaceWords:
         road_before=re.compile(
             r"\b(?:" + roads + r")\s+(?:\w+\s+){0,2}?(?:between|connecting|linking|joining|from)"
             r"\s+(?:the\s+)?$", re.IGNORECASE),
+        road_word_before=re.compile(r"\b(?:" + roads + r")\s+(?:from\s+)?$", re.IGNORECASE),
         particles=frozenset(w.lower() for w in data["name_particles"]),
         apposition_only=frozenset(w.lower() for w in data["apposition_only"]),
         not_places=frozenset(w.lower() for w in data["not_places"]),
@@ -185,6 +193,104 @@ def place_words() -> PlaceWords:
             for w in data[key]
         ),
     )
+
+
+ADMIN1_NAME_COLUMNS = ("country_code", "gazetteer", "acled", "note")
+
+
+@functools.lru_cache(maxsize=1)
+def acled_admin1_names() -> dict[tuple[str, str], str]:
+    """ACLED's admin1 names where they differ from the gazetteer's (``data/admin1_names.csv``),
+    by (ISO2 country code, gazetteer name).
+
+    >>> acled_admin1_names()[("YE", "Soqatra")]
+    'Suqutra'
+    """
+    path = resources.files("eventcoder") / "data" / "admin1_names.csv"
+    lines = [(no, line) for no, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1) if not line.startswith("#")]
+    reader = csv.DictReader(line for _no, line in lines)
+    if tuple(reader.fieldnames or ()) != ADMIN1_NAME_COLUMNS:
+        raise DataError(str(path), f"columns must be {','.join(ADMIN1_NAME_COLUMNS)}",
+                        lines[0][0] if lines else None)
+    names: dict[tuple[str, str], str] = {}
+    for (line_no, _line), row in zip(lines[1:], reader, strict=False):
+        code, ours, acled = (row.get(k, "") or "" for k in ("country_code", "gazetteer", "acled"))
+        if len(code.strip()) != 2 or not ours.strip() or not acled.strip():
+            raise DataError(str(path), "country_code, gazetteer and acled are required", line_no)
+        key = (code.strip().upper(), ours.strip())
+        if key in names:
+            raise DataError(str(path), f"{ours} is listed twice for {code}", line_no)
+        names[key] = acled.strip()
+    return names
+
+
+@dataclass(frozen=True)
+class CountryCues:
+    """The names of ``data/country_cues.yaml``, compiled: one pattern for acronyms (matched in
+    their case), one for other names (any case), and the country of each name (lower case)."""
+
+    acronyms: re.Pattern[str] | None
+    names: re.Pattern[str] | None
+    country_of: dict[str, str]
+
+    def countries(self, text: str) -> dict[str, str]:
+        """The bodies ``text`` names -> their country (each body once).
+
+        >>> country_cues().countries("UNP supporters clashed with police.")
+        {'unp': 'Sri Lanka'}
+        """
+        found: dict[str, str] = {}
+        for pattern in (self.acronyms, self.names):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                key = re.sub(r"\s+", " ", match.group().lower())
+                found.setdefault(key, self.country_of[key])
+        return found
+
+
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9()-]*[A-Z0-9)]")
+
+
+@functools.lru_cache(maxsize=1)
+def country_cues() -> CountryCues:
+    """The national bodies that place an article in a country, loaded once per process."""
+    path = resources.files("eventcoder") / "data" / "country_cues.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    countries = data.get("countries") if isinstance(data, dict) else None
+    if not isinstance(countries, dict) or any(
+            not isinstance(names, list) or not all(isinstance(n, str) and n.strip()
+                                                   for n in names)
+            for names in countries.values()):
+        raise DataError(str(path), "expected 'countries': a mapping of country -> list of names")
+    country_of: dict[str, str] = {}
+    acronyms: list[str] = []
+    others: list[str] = []
+    for country, names in countries.items():
+        for name in names:
+            key = re.sub(r"\s+", " ", name.strip().lower())
+            if country_of.get(key, country) != country:
+                raise DataError(str(path), f"{name!r} is listed for two countries")
+            country_of[key] = country
+            (acronyms if _ACRONYM.fullmatch(name.strip()) else others).append(name.strip())
+
+    def pattern(names: list[str], flags: int) -> re.Pattern[str] | None:
+        if not names:
+            return None
+        ordered = sorted(set(names), key=len, reverse=True)  # (case kept: acronyms need it)
+        alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in ordered)
+        return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", flags)
+
+    return CountryCues(pattern(acronyms, 0), pattern(others, re.IGNORECASE), country_of)
+
+
+def _acled_admin1(place: Place) -> Place:
+    """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree)."""
+    if not place.admin1:
+        return place
+    acled = acled_admin1_names().get((place.country_code, place.admin1))
+    return replace(place, admin1=acled) if acled else place
 
 
 @dataclass
@@ -211,6 +317,10 @@ class _Toponym:
     article: bool = False
     #: a border is named with it ("the border with Somalia", "the Somali border")
     border: bool = False
+    #: named as where people came from or fled to ("fled to Somalia", "militants from Mali")
+    abroad: bool = False
+    #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
+    common_word: bool = False
     road_partner: _Toponym | None = None
     #: the name linked after this one as the area containing it: "X, Y", "X (Y", "X in Y"
     container: _Toponym | None = None
@@ -251,14 +361,35 @@ _RELATIVE_BEFORE = re.compile(
     r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PLURAL_TYPE_AFTER = re.compile(
+    r"^[\s-]+(?:districts|provinces|governorates|counties|regions|states|oblasts|departments|"
+    r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
+    r"villages|towns|camps|localities)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_OUTSKIRTS_BEFORE = re.compile(r"\boutskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_NEAR_TOWN_OF = re.compile(
+    r"\b(?:near|close\s+to|outside|around)\s+(?:the\s+)?(?:town|village|city|locality)\s+of\s+$",
+    re.IGNORECASE)
+_PART_OF_TOWN = re.compile(
+    r"(?:\b[A-Z][\w'\u2019-]*|\b[Aa]n)\s+areas?\s+of\s+(?:the\s+)?$")
 _BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
+# "fled to Somalia", "crossed back into Mali", "gunmen from Somalia": where people came from or
+# went, not where the event happened (for countries only: "travelling from Masalani" is near)
+_ABROAD_BEFORE = re.compile(
+    r"\b(?:(?:(?:fled|flee|fleeing|escaped|escaping|retreated|retreating|withdrew|withdrawn|"
+    r"returned|returning|deported|extradited|repatriated|expelled|exiled|smuggled|infiltrated|"
+    r"relocated|moved|bound)\s+(?:back\s+)?(?:in)?to)|from)\s+(?:neighbou?ring\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 # between members of a list: "Manini and Komo in Chikun", "Mori, Ash Shawati, and Nawjid camps"
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+(?:the\s+)?)?|\s*,\s*", re.IGNORECASE)
 #: what a link whose container holds the contained name in a country adds to that country
 _LINK_EVIDENCE = 3.0
+#: what a national body of a country (a party: "UNP supporters") adds to that country
+_CUE_EVIDENCE = 1.5
 #: the least evidence that names a country (a village whose only namesakes lie in one country)
 _MIN_COUNTRY_EVIDENCE = 0.45
 
@@ -288,15 +419,25 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
             strength = 8.0 if placed else 2.0
         if top.border:
             strength *= 0.3  # "near the border with Mali", "the Somali border": the other side
+        if top.abroad:
+            strength *= 0.2  # "fled into Somalia", "gunmen from Mali": not where it happened
     elif feature in ("admin1", "admin2"):
         # a province of a big country or a district is no stronger than a town of its size
         logpop = math.log10(1 + place.population / 1_000)
+        # (capped, but the larger of two namesake units still speaks a little louder: the
+        # district of Colombo, not Colombo in Parana)
         if feature == "admin1":
-            strength = min(4.0, 1.5 + 1.1 * logpop)
+            raw = 1.5 + 1.1 * logpop
+            strength = min(4.0, raw) + 0.1 * raw
         else:
-            strength = min(2.5, 0.9 + 1.1 * logpop)
+            raw = 0.9 + 1.1 * logpop
+            strength = min(2.5, raw) + 0.1 * raw
         if top.contents:
             strength *= 1.5  # "X in Idleb", "X (Soum)": named as the area holding a place
+            if top.appositive and top.container is None and _spelt_as(top.text, cand):
+                # the last of a chain of areas, "X (Y, Loroum)": the writer's statement of
+                # the province, the largest area and the surest of the chain
+                strength *= 1.3
         if top.cue in ("admin", "region"):
             strength *= 1.5  # "Ar Rutba district": the cue word agrees with the reading
         elif top.cue in ("town", "road"):
@@ -315,10 +456,53 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
         elif top.article and top.cue not in ("town", "admin", "region"):
             strength *= 0.3  # "outside the Saray": a building or a region, rarely a town
     if cand.match == "loose":
-        strength *= {"city": 0.35, "supplement": 0.35, "admin2": 0.5}.get(feature, 0.85)
+        strength *= {"city": 0.2, "supplement": 0.2, "admin2": 0.5}.get(feature, 0.6)
     elif cand.match == "fuzzy":
         strength *= 0.2
     return strength
+
+
+def _spelt_as(surface: str, cand: Candidate) -> bool:
+    """Whether ``surface`` is the place's own name, accents, case and type words aside (the name
+    keys fold more: "Accra" and "Acre" share one).
+
+    >>> acre = Candidate(Place("Acre", "Brazil", "BR", None, None, feature="admin1"), 0, None,
+    ...                  None, "exact", 1.0, 0)
+    >>> _spelt_as("Accra", acre), _spelt_as("Acre State", acre)
+    (False, True)
+    """
+    return unidecode(strip_admin_words(surface)).lower() == unidecode(
+        strip_admin_words(cand.place.name)).lower()
+
+
+def _well_known(surface: str, cand: Candidate) -> bool:
+    """Whether ``cand`` is a country, a province or a city of 100,000 people or more spelt
+    exactly as ``surface`` (accents and case aside): "Kenya", "Nairobi", not "Grenada" for
+    "Grenade" (the name keys fold the two endings together).
+
+    >>> kenya = Candidate(Place("Kenya", "Kenya", "KE", None, None, feature="country"), 0, None,
+    ...                   None, "exact", 1.0, 0)
+    >>> _well_known("Kenya", kenya), _well_known("Kenyas", kenya)
+    (True, False)
+    """
+    place = cand.place
+    if cand.kind == KIND_DEMONYM and cand.match == "exact":
+        return True  # "Kenyan": the lexicon holds nationality adjectives
+    surface = _POSSESSIVE.sub("", surface)  # "Kenya's president"
+    if unidecode(place.name).lower() != unidecode(surface).lower():
+        return False
+    return place.feature in ("country", "admin1") or place.population >= 100_000
+
+
+def _actor_evidence(actor: Any) -> float:
+    """What an actor whose home country the dictionary knows says of the event's country.
+
+    >>> _actor_evidence(Actor("Police Forces", 1, "Kenya", "state"))
+    1.5
+    """
+    if actor.kind == "state":
+        return 1.5 if actor.name.startswith("Police Forces") else 0.6
+    return 0.4
 
 
 def _unit_code(cand: Candidate) -> str | None:
@@ -369,6 +553,11 @@ def _contains(outer: Candidate, inner: Candidate) -> bool:
         # a town named as a container often stands for its commune or district
         return inn.feature in ("city", "supplement") and _near(outer, inner, 40.0)
     return False
+
+
+def _same_province(a: _Toponym, b: _Toponym) -> bool:
+    return a.chosen is not None and b.chosen is not None and a.chosen.admin1_code is not None \
+        and a.chosen.admin1_code == b.chosen.admin1_code
 
 
 def _effective_container(top: _Toponym, country: str | None) -> _Toponym | None:
@@ -485,10 +674,15 @@ class PlaceResolver:
                 and chunk[i + 1][2][0].isupper() and len(word) <= 3)
 
     def _lookup(self, text: str) -> tuple[Candidate, ...]:
+        text = _POSSESSIVE.sub("", text)  # "one of Kisumu's slums"
         bare = text.lower()
         if bare in self.words.not_places or bare in _STOP_WORDS or len(name_key(text)) < 3:
             return ()
         found = self.gazetteer.lookup(text, loose_admins=True)
+        if not found and len(text) > 4 and text.endswith("s") and " " not in text:
+            # "Kenyans", "Burkinabes": a nationality in the plural
+            found = tuple(c for c in self.gazetteer.lookup(text[:-1])
+                          if c.kind == KIND_DEMONYM and c.match == "exact")
         bare = strip_admin_words(text)
         if bare != text and not any(c.match == "exact" for c in found):
             # "Qoryooley District": the name without its type word may match exactly
@@ -604,7 +798,11 @@ class PlaceResolver:
         for piece in pieces:
             inside = [i for i, (s, e, _w) in enumerate(chunk)
                       if piece.start <= s and e <= piece.end]
-            if not inside:
+            if not inside or any(_well_known(piece.text, c) and c.place.feature in (
+                    "country", "admin1") for c in piece.candidates):
+                # a country's or a province's own name keeps its meaning inside a longer name
+                # ("Kenya Red Cross", "Nakuru Matatu drivers"); a town's may be a piece of
+                # another ("Vila Kennedy" is no Kennedy)
                 continue
             before, after = inside[0] - 1, inside[-1] + 1
             while before >= 0 and chunk[before][2].lower() in self.words.particles:
@@ -672,7 +870,8 @@ class PlaceResolver:
             elif top.appositive or top.contents:
                 top.candidates = tuple(c for c in found if c.place.feature in (
                     "admin1", "admin2") or c.place.population >= 100_000)
-            elif top.locative:
+            elif top.locative and len(name_key(top.text)) >= 7:
+                # (a short name is close to too many: "Kourao" is not Kure, Japan)
                 top.candidates = tuple(c for c in found if c.place.feature == "city"
                                        and c.place.population >= 100_000)
 
@@ -712,6 +911,14 @@ class PlaceResolver:
             elif _RELATIVE_BEFORE.search(before):
                 # "Sirwah district west of Marib city": Marib only says where Sirwah lies
                 top.cue = "near"
+            elif _PART_OF_TOWN.search(before):
+                # "the Soba area of Khartoum": a named part of the town, still precision 1
+                top.cue = "town"
+            elif (words.near_before.search(before) and not _OUTSKIRTS_BEFORE.search(before)) \
+                    or _NEAR_TOWN_OF.search(before):
+                # "near Batticaloa city", "near the town of Djibo": near the town, whatever
+                # names it a town ("the outskirts of X" are X itself: CODEBOOK.md sec. 7)
+                top.cue = "near"
             elif words.town_after.match(after) or words.town_before.search(before):
                 # "near the town of X" is near X: the town words only say what X is
                 town = words.town_before.search(before)
@@ -744,6 +951,13 @@ class PlaceResolver:
                    and not _LOCATIVE_BEFORE.search(text[s:top.start]) for s, e in actor_spans):
                 top.context_only = top.in_actor = True
             top.border = bool(_BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after))
+            top.abroad = bool(_ABROAD_BEFORE.search(before))
+            if not (top.cue or top.locative or top.appositive) and all(
+                    self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
+            ) and not any(_well_known(top.text, c) for c in top.candidates):
+                # "Grenade attack", "Red Cross volunteer": English words written with a capital,
+                # not the namesake hamlet abroad (the lexicon also holds well-known places)
+                top.common_word = True
             top.article = bool(re.search(r"\bthe\s+$", before, re.IGNORECASE)) and top.cue not in (
                 "town", "admin", "region")
             if _in_name_brackets(text, top.start, top.end):
@@ -767,7 +981,22 @@ class PlaceResolver:
                 # where; it still hints at the country
                 top.context_only = True
                 top.reliability = min(top.reliability, 0.3)
+        self._mark_lists(text, tops)
         self._mark_roads(text, tops)
+
+    @staticmethod
+    def _mark_lists(text: str, tops: list[_Toponym]) -> None:
+        """Members of a list before a plural type word share its cue: "Harib and Al Jubah
+        districts" are both districts, "Kodjena and Tanwalbougou villages" both villages."""
+        for index in range(len(tops) - 1, 0, -1):
+            top, prev = tops[index], tops[index - 1]
+            if top.cue not in ("admin", "town") or prev.cue is not None:
+                continue
+            if not _PLURAL_TYPE_AFTER.match(text[top.end:top.end + 30]):
+                continue
+            if _LIST_GAP.fullmatch(text[prev.end:top.start]) and text[prev.end:top.start]:
+                prev.cue = top.cue
+                prev.locative = prev.locative or top.locative
 
     @staticmethod
     def _adjectival(doc: Document, top: _Toponym) -> bool:
@@ -796,7 +1025,9 @@ class PlaceResolver:
         for a, b, gap in pairs:
             after_b = text[b.end:b.end + 20]
             before_a = text[max(0, a.start - 60):a.start]
-            hyphen_road = _ROAD_HYPHEN_GAP.match(gap) and self.words.road_after.match(after_b)
+            hyphen_road = _ROAD_HYPHEN_GAP.match(gap) and (
+                self.words.road_after.match(after_b)
+                or self.words.road_word_before.search(before_a))  # "on the axis Djibo-Pama"
             named_road = _ROAD_AND_GAP.match(gap) and self.words.road_before.search(before_a)
             between = _ROAD_AND_GAP.match(gap) and re.search(r"\bbetween\s+(?:the\s+)?$",
                                                                before_a, re.IGNORECASE)
@@ -872,6 +1103,8 @@ class PlaceResolver:
     @staticmethod
     def _reliability(top: _Toponym) -> float:
         reliability = min(top.reliability, 0.5) if top.context_only else top.reliability
+        if top.common_word:
+            reliability *= 0.1
         if top.partial:
             reliability *= 0.1  # never enough alone to name a country
         if len(top.text.split()) == 1 and not (top.locative or top.appositive):
@@ -911,7 +1144,8 @@ class PlaceResolver:
                 totals[code] += reliability * strength + (1.0 if code in agreeing else 0.0)
         for top, cands in zip(tops, voting, strict=True):
             container = top.container
-            if container is None or not cands:
+            if container is None or not cands or name_key(container.text) == name_key(top.text):
+                # (nor is a town inside its namesake district, "Solle (Solle, Loroum)")
                 continue
             outer = self._voting(container) if container.weak else _cued(container)
             # (a town holding itself, "Mansila (Mansila, Yagha)", is no evidence)
@@ -927,8 +1161,14 @@ class PlaceResolver:
             seen.add(actor.name)
             country = self.gazetteer.country(actor.country)
             if country is not None:
-                # less than a place: forces often fight abroad (French forces in Mali)
-                totals[country.iso2] += 0.6 if actor.kind == "state" else 0.4
+                # less than a place: forces often fight abroad (French forces in Mali); police
+                # and a country's own parties and groups rarely act abroad
+                totals[country.iso2] += _actor_evidence(actor)
+        for country_name in country_cues().countries(doc.text).values():
+            country = self.gazetteer.country(country_name)
+            if country is not None:
+                # a party or an election body acts at home, as the police do
+                totals[country.iso2] += _CUE_EVIDENCE
         if not totals:
             return None
         for code in totals:
@@ -1028,7 +1268,8 @@ class PlaceResolver:
         population, and in a second round closeness to the other places of the text."""
         admins: dict[str, int] = defaultdict(int)
         for top in tops:
-            if top.weak and not top.contents:
+            if (top.weak and not top.contents) or top.in_actor:
+                # (an actor's name, "Luhansk People's Militia", says who, not which area)
                 continue
             for cand in top.candidates:
                 code = _unit_code(cand)
@@ -1199,6 +1440,7 @@ class PlaceResolver:
         if top.cue == "road" and not self._road_choice(top, country):
             return None
         confidence = max(0.05, min(1.0, top.score / 14.0))
+        place = _acled_admin1(place)
         return PlaceMention(Span(top.start, top.end, top.text), place, top.sentence, precision,
                             round(confidence, 3))
 
@@ -1241,8 +1483,11 @@ class PlaceResolver:
                     mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True)
         shown: set[int] = set()
         for top in tops:  # left to right: contents come before their containers
-            if any(inner.linked and id(inner) in shown for inner in top.contents):
-                # "Musawa (Musawa LGA, Katsina)": the area only says where Musawa is
+            if any(id(inner) in shown and (inner.linked or _same_province(inner, top))
+                   for inner in top.contents):
+                # "Musawa (Musawa LGA, Katsina)": the area only says where Musawa is; so does
+                # a city named after a town placed in its province ("Vasylivka, Zaporizhia",
+                # "Feni city, Feni Sadar (Chittagong)"), even where it does not hold it
                 mentions[id(top)] = None
                 shown.add(id(top))
             elif mentions[id(top)] is not None or top.road_partner is not None:
