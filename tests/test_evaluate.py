@@ -19,6 +19,7 @@ from eventcoder.evaluate import (
     pair_events,
     read_annotated,
     read_gold_articles,
+    strip_coder_notes,
 )
 from eventcoder.model import Event
 
@@ -262,3 +263,30 @@ def test_acled_csv_reports_keep_their_shape(use_stub_pipeline: None, tmp_path: P
     assert report.figures["fatalities"] == pytest.approx(1.0)
     # every ACLED row scores its date and fatalities (0 when none are reported)
     assert report.counts["event_date"] == report.counts["fatalities"] == 2
+
+
+# --- ACLED notes read as articles -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "article"),
+    [
+        ("Looting: Rebels looted crops.", "Rebels looted crops."),
+        ("Rebels looted crops near Pama (coded as Pama at geoprecision 2).",
+         "Rebels looted crops near Pama."),
+        ("Gunmen killed 3 [Coded to Hadrut with GP2, the largest city] in the town.",
+         "Gunmen killed 3 in the town."),
+        ("Bandits looted a bus between Nyakabere and Mutarule, coded to Mutarule (Ruzizi, Uvira, "
+         "Sud-Kivu). Nobody was hurt.",
+         "Bandits looted a bus between Nyakabere and Mutarule. Nobody was hurt."),
+        ("An airstrike killed 1 woman in Ghazni. Fatalities coded as 0 (VoJ reported 1).",
+         "An airstrike killed 1 woman in Ghazni."),
+        # a note with no remark is left as it is
+        ("Police fired tear gas at protesters (about 200) in Nairobi.",
+         "Police fired tear gas at protesters (about 200) in Nairobi."),
+    ],
+)
+def test_coders_remarks_are_not_part_of_the_article(note: str, article: str) -> None:
+    # the remarks are ACLED's answer key (place, precision, actor, deaths): scoring the engine on
+    # text that contains them would flatter it
+    assert strip_coder_notes(note) == article

@@ -72,6 +72,15 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _EVENT_TEXT_FIELDS = ("event_type", "event_date", "actor1", "actor2", "country", "admin1", "location")
 
 _CODER_LABEL = re.compile(r"^\s*[A-Z][A-Za-z/ -]{2,40}:\s+(?=\S)")
+# ACLED coders' remarks inside a note say how the row was coded, which is the answer key, not
+# news text: "(coded as Djibo at geoprecision 3)", "[coded to Prague]", ", coded as Olympia
+# (Washington).", "Unknown fatalities coded as 10." An article never carries them.
+_CODER_BRACKET = re.compile(r"\s*(?:\([^()\[\]]*\bcoded\b[^()\[\]]*(?:\([^()]*\)[^()\[\]]*)*\)"
+                            r"|\[[^\[\]]*\bcoded\b[^\[\]]*\])", re.I)
+# the clause ends at the next comma outside brackets: ", coded to Mutarule (Ruzizi, Uvira)"
+_CODER_CLAUSE = re.compile(r",\s*(?:and\s+)?coded\s+(?:as|to|at|in|under)\b(?:[^.;,()]|\([^()]*\))*",
+                           re.I)
+_CODER_SENTENCE = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*\b(?:coded|geo-?precision)\b[^.!?]*[.!?]?", re.I)
 _REGIME = re.compile(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)")
 
 
@@ -95,6 +104,26 @@ def strip_coder_label(notes: str) -> str:
     'On 9 May 2020, rebels looted crops.'
     """
     return _CODER_LABEL.sub("", notes, count=1)
+
+
+def strip_coder_notes(notes: str) -> str:
+    """A note as an article would read: no leading label, no remarks on how it was coded.
+
+    >>> strip_coder_notes("Looting: On 9 May 2020, rebels looted crops near Pama (coded as "
+    ...                   "Pama at geoprecision 2). Unknown fatalities coded as 10.")
+    'On 9 May 2020, rebels looted crops near Pama.'
+    >>> strip_coder_notes("Militants trained in western Washington, coded as Olympia "
+    ...                   "(Washington). Two were arrested.")
+    'Militants trained in western Washington. Two were arrested.'
+    >>> strip_coder_notes("Gunmen killed 3 [coded to Baku with GP2] in the town.")
+    'Gunmen killed 3 in the town.'
+    >>> strip_coder_notes("Fighters, coded as Security Belt Forces by default, arrived at Socotra.")
+    'Fighters, arrived at Socotra.'
+    """
+    text = _CODER_BRACKET.sub("", strip_coder_label(notes))
+    text = _CODER_CLAUSE.sub("", text)
+    text = _CODER_SENTENCE.sub("", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -405,7 +434,7 @@ def read_gold_articles(paths: Sequence[str]) -> tuple[list[GoldArticle], int]:
     for row in rows:
         by_text[(row.notes, row.event_date or "")].append(row)
     articles = [
-        GoldArticle(golds[0].gold_id, strip_coder_label(text), published, golds)
+        GoldArticle(golds[0].gold_id, strip_coder_notes(text), published, golds)
         for (text, published), golds in by_text.items()
     ]
     return articles + annotated, skipped
