@@ -46,3 +46,37 @@ from eventcoder.events import classify
 )
 def test_classify(cues: set[str], target: str, protest: bool, kinds: set[int], expected: str | None) -> None:
     assert classify(cues, target=target, protest_context=protest, actor_kinds=kinds) == expected
+
+
+def _first_type(text: str) -> str | None:
+    from eventcoder import extract
+
+    events = extract(text, published="2024-03-06")
+    return events[0].sub_event_type if events else None
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # party supporters and crowds who beat people are rioters: mob violence, not an attack
+        ("Supporters of the ruling party assaulted and injured two opposition activists in Dhaka on Monday.", "Mob violence"),
+        # a party named "League" is not a sports article
+        ("Members of the Awami League beat up a local trader in Comilla on Monday.", "Mob violence"),
+        # force on protesters: lethal is excessive force, non-lethal is intervention
+        ("Police shot dead two demonstrators during a protest against fuel prices in Nairobi on Tuesday.", "Excessive force against protesters"),
+        ("Ruling party activists attacked a rally of opposition supporters in Chittagong on Sunday.", "Protest with intervention"),
+        ("Police fired shots in the air to disperse protesters in Nairobi on Tuesday.", "Protest with intervention"),
+        # an attempt to disperse is already an intervention
+        ("Police tried to disperse hundreds of farmers protesting in Lahore on Friday.", "Protest with intervention"),
+        # demonstrators fighting police: a violent demonstration
+        ("Students staged a demonstration in Sylhet on Sunday and clashed with police.", "Violent demonstration"),
+        ("Protesters lit bonfires on the main road in Homa Bay on Tuesday.", "Violent demonstration"),
+        # a common word inside an actor's name still reports what it says
+        ("On Monday, pro-government reinforcements arrived in the district of Taizz.", "Change to group/activity"),
+        ("Thirty soldiers joined the Taliban in Balkh province on Monday.", "Change to group/activity"),
+        ("A new armed group announced its formation in Herat on Monday.", "Change to group/activity"),
+    ],
+)
+def test_sentence_types(sentence: str, expected: str) -> None:
+    assert _first_type(sentence) == expected

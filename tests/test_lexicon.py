@@ -76,3 +76,14 @@ def test_stun_grenades_are_not_grenade_attacks() -> None:
 def test_may_the_month_is_not_a_modal() -> None:
     cues = lexicon().find("On 9 May 2020, gunmen killed a farmer.")
     assert not any(c.name == "modality" and c.text == "May" for c in cues)
+
+
+def test_names_with_league_are_not_sports_words() -> None:
+    from eventcoder.events import _NON_CONFLICT
+
+    assert not _NON_CONFLICT.search("Members of the Awami League attacked a trader.")
+    assert _NON_CONFLICT.search("He scored twice as the league leaders won the match.")
+
+
+def test_joined_a_named_group_is_a_change_cue() -> None:
+    assert "change" in {c.name for c in lexicon().find("Twelve policemen joined the Taliban.")}

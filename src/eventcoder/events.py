@@ -86,8 +86,8 @@ _NON_CONFLICT = re.compile(
     r"\b(?:floods?|flooding|flash floods?|earthquakes?|landslides?|mudslides?|cyclones?|hurricanes?|"
     r"typhoons?|storms?|tornado(?:es)?|drought|heat ?waves?|lightning|tsunami|avalanche|"
     r"road accident|car accident|traffic accident|crash(?:ed)?|collision|collided|capsized|"
-    r"drown(?:ed|ing)|match(?:es)?|league|"
-    r"tournament|championship|cup final|goals?|scored|striker|midfielder|goalkeeper|coach|"
+    r"drown(?:ed|ing)|match(?:es)?|(?-i:league)|"
+    r"tournament|championship|cup final|scored (?:a |the |\w+ )?goals?|striker|midfielder|goalkeeper|coach|"
     r"penalt(?:y|ies)|season|semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
     r"fixture|derby|title race|relegation|medal|olympic)\b",
     re.I,
@@ -141,6 +141,11 @@ def _is_history(b: Cue) -> bool:
     return bool(re.match(r"(?i)(?:since|in|during|throughout|last|past|previous)\b", b.text))
 
 
+#: cue families for which an attempt is already the act (an attempt to disperse a crowd)
+_ATTEMPT_IS_ACT = frozenset({"intervention", "crowd_control", "excessive"})
+_ATTEMPT = re.compile(r"(?i)(?:trying|tried|tries|attempting|attempted) to")
+
+
 def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     start, end = doc.sentences[index]
     cues = lexicon().find(doc.text[start:end], start)
@@ -152,9 +157,16 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     for cue in cues:
         if cue.name == "modality":
             continue
-        if any(s <= cue.start and cue.end <= e for s, e in names):
-            continue  # "National Liberation Front" names a group; it reports no liberation
-        if _blocked(cue, modal) or _history(cue, history):
+        if cue.text[:1].isupper() and any(s <= cue.start and cue.end <= e for s, e in names):
+            # "National Liberation Front" names a group; it reports no liberation. A common
+            # word the name absorbed ("pro-Houthi reinforcements") still reports what it says.
+            continue
+        if cue.name in _ATTEMPT_IS_ACT:
+            # "police tried to disperse the crowd": ACLED counts the attempt as intervention
+            modal_here = [b for b in modal if not _ATTEMPT.match(b.text)]
+        else:
+            modal_here = modal
+        if _blocked(cue, modal_here) or _history(cue, history):
             continue
         kept.append(cue)
     return kept
@@ -234,8 +246,87 @@ _GENERIC_EXPLOSION = re.compile(
     r"(?i)(?:an? |the )?(?:blasts?|explosions?|detonated|detonating|went off|bombs?|bombings?|exploded)"
 )
 _STRONG_RIOT = re.compile(
-    r"(?i)riot|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash"
+    r"(?i)riot|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash|"
+    r"bonfire|fires? (?:on|to) (?:a |the )?(?:roads?|streets?|highways?)"
 )
+
+
+#: words that make a group organised or armed, whatever label the actors stage gave it
+_ORGANISED = re.compile(
+    r"(?i)\barmed\b|extremis|cartel|gangs?\b|service|government|coalition|revolutionary|"
+    r"liberation|army|guards?\b|brigades?|battalions?|defen[cs]e force"
+)
+
+
+def _crowd_does(doc: Document, v: Cue, first_start: int, actor_mentions: list[ActorMention]) -> bool:
+    """Whether the violence of cue ``v`` is done by an unorganised crowd and by no armed actor.
+
+    The actors stage names party supporters, student wings and crowds as Rioters (inter 5) or
+    Protesters (6); when one of them is the subject of the violent verb ("supporters of the
+    party assaulted a candidate"), ACLED codes the violence as a riot (mob violence), not as
+    an armed group's attack.
+    """
+    crowd = False
+    for a in actor_mentions:
+        if a.span.start < first_start or a.span.end > v.start or v.start - a.span.end > 80:
+            continue
+        between = doc.text[a.span.end : v.start]
+        if re.search(r"[;:]|\bwho\b|\bafter\b|\bwhen\b|\bwhile\b", between):
+            continue
+        role = _dep_role(doc.spacy_doc, a.span.start, a.span.end)
+        if role == "patient" or _PASSIVE_BEFORE.search(doc.text[max(first_start, v.start - 40) : v.start]):
+            continue
+        if _is_armed(a.actor):
+            return False
+        words = doc.text[a.span.start : a.span.end]
+        if a.actor.inter in (5, 6) and not (_ARMED_WORDS.search(words) or _ORGANISED.search(words)):
+            crowd = True
+    return crowd
+
+
+_PROTEST_PEOPLE = (
+    r"(?:protesters?|protestors?|demonstrators?|marchers?|rall(?:y|ies)|protests?|demonstrations?|"
+    r"crowds?|gatherings?|mourners|sit-?in|march|picket|(?:the |those )?(?:\w+ )?(?:protesting|demonstrating|marching))"
+)
+#: a violent verb whose object is the protest: "fired on the protesters", "assaulted the rally"
+_ON_PROTEST_AFTER = re.compile(
+    r"\s*(?:at |on |upon |into |against |towards )?(?:the |a |an |some |several |\d+ |[a-z]+ )?(?:[\w-]+ ){0,6}?" + _PROTEST_PEOPLE + r"\b",
+    re.I,
+)
+#: the protesters as the passive subject: "protesters were attacked", "demonstrators were shot"
+_ON_PROTEST_BEFORE = re.compile(_PROTEST_PEOPLE + r"\W+(?:[\w-]+\W+){0,4}?(?:was|were|been|being|got)\s+(?:\w+ly\s+)?$", re.I)
+_FORCE_VERB = re.compile(r"(?i)assault|attack|beat|shot|shoot|fire|stab|kill|injur|wound|hack|whip|club|charg|hit|ran over|rammed")
+#: force that kills or seriously injures: ACLED's excessive force against protesters
+_LETHAL = re.compile(
+    r"(?i)\bkill|shot dead|\bdied\b|\bdead\b|death|live (?:ammunition|rounds|bullets|fire)|gunshot|gunfire|"
+    r"\bshot\b|\bshoot|open(?:ed)? fire|fired (?:at|on|into|shots|live)|stabb|sharp|machete|seriously|"
+    r"critically|severely|hospitali[sz]ed|fractur"
+)
+
+
+def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str]:
+    """``{"intervention"}`` or ``{"excessive"}`` when someone uses force on the protesters.
+
+    ACLED codes a protest whose participants are attacked (by police, by a rival party's
+    supporters, by unknown men) as a protest met with intervention, and as excessive force when
+    that force is lethal or seriously injures; the attacker is not a separate event.
+    """
+    out: set[str] = set()
+    for c in draft.cues:
+        if c.name != "attack" or not _FORCE_VERB.search(c.text):
+            continue
+        before = doc.text[max(first_start, c.start - 60) : c.start]
+        after = doc.text[c.end : c.end + 60]
+        if re.match(r"\s*(?:\w+ ){0,3}?in(?:to)? the air", after, re.I):
+            continue  # warning shots are crowd control, not force on the protesters
+        if _ON_PROTEST_AFTER.match(after) and not _PASSIVE_BEFORE.search(before) or _ON_PROTEST_BEFORE.search(before):
+            start = doc.sentences[[i for i in draft.sentences if doc.sentences[i][0] <= c.start][-1]][0]
+            end = doc.sentences[draft.sentences[-1]][1]
+            lethal = _LETHAL.search(c.text) or _LETHAL.search(doc.text[start:end])
+            out.add("excessive" if lethal else "intervention")
+    if "excessive" in out:
+        out.discard("intervention")
+    return out
 
 
 def _derived_cues(
@@ -278,6 +369,8 @@ def _derived_cues(
             )
             if _CIVILIAN_WORDS.search(clause) and not _ARMED_WORDS.search(clause) and not armed_doer:
                 out.add("civilian_doers")
+        if "civilian_doers" not in out and _crowd_does(doc, v, first_start, actor_mentions):
+            out.add("civilian_doers")
     return out
 
 
@@ -315,8 +408,13 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
             return "Excessive force against protesters"
         if "riot" in n and "protest" in n:
             return "Violent demonstration"
+        if n & {"clash", "strict_clash"} and "protest" in n:
+            # demonstrators fighting the police or a rival camp: the demonstration turned violent
+            return "Violent demonstration"
         if n & {"intervention", "stun_grenade"} or ("arrest" in n):
             return "Protest with intervention"
+        if "mob" in n and "protest" in n:
+            return "Violent demonstration"
         if "protest" in n:
             return "Peaceful protest"
     if "chemical" in n:
@@ -571,9 +669,15 @@ class EventFinder:
             names = names | {"protest", "intervention"}
         # protesters do not fly aircraft or fire artillery: with those cues the protest words
         # belong to another clause or event, and the strike is the event
-        protest_context = "protest" in names and not names & {"air", "shelling", "suicide", "chemical"} and not (
-            names & {"clash", "attack"} and any(_is_armed(a.actor) and a.actor.kind == "named" for a in actor_mentions)
+        on_protest = _force_on_protest(doc, draft, first_start) if "protest" in names else set()
+        protest_context = "protest" in names and not names & {"air", "shelling", "suicide", "chemical"} and (
+            bool(on_protest)
+            or not (
+                names & {"clash", "attack"}
+                and any(_is_armed(a.actor) and a.actor.kind == "named" for a in actor_mentions)
+            )
         )
+        names = names | on_protest
         # who was harmed: the words after the violent trigger, or before it in the passive
         violent = [c for c in draft.cues if c.name in _VIOLENCE]
         victims_text = text
