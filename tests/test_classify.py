@@ -76,6 +76,21 @@ def _first_type(text: str) -> str | None:
         ("On Monday, pro-government reinforcements arrived in the district of Taizz.", "Change to group/activity"),
         ("Thirty soldiers joined the Taliban in Balkh province on Monday.", "Change to group/activity"),
         ("A new armed group announced its formation in Herat on Monday.", "Change to group/activity"),
+        # a measure told with its cause: the cause does not type the event
+        ("The government declared a curfew in Kandy on Tuesday after riots between two communities.", "Change to group/activity"),
+        ("Troops were deployed in Lamu on Tuesday to prevent attacks by militants.", "Change to group/activity"),
+        ("On Monday, police arrested a former minister in Colombo over the killing of a journalist.", "Arrests"),
+        # ... but violence told with how it happened keeps its weapon
+        ("A soldier was killed in Hulugho on Monday after an IED exploded under his vehicle.", "Remote explosive/landmine/IED"),
+        # violence that fell on property only
+        ("Suspected militants attacked a school in Bourzanga on Monday and burned two classrooms. No casualties were reported.", "Looting/property destruction"),
+        # a raid that hurt no one is the arrest; detentions by a non-state group are abductions
+        ("Soldiers raided the village of Kafr Batna on Friday and arrested 20 young men.", "Arrests"),
+        ("Fighters of the SDF detained a man in Raqqa on Monday.", "Abduction/forced disappearance"),
+        ("Police officers stripped two boys naked in Omdurman on Monday.", "Sexual violence"),
+        # weapons stopped or seized
+        ("Police officers shot down a drone flying over the airport in Colombo on Sunday.", "Disrupted weapons use"),
+        ("On Monday, police recovered 200 sticks of dynamite from a house in Galle.", "Disrupted weapons use"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

@@ -155,7 +155,7 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     names = [(a.span.start, a.span.end) for a in doc.actors if a.sentence == index and a.actor.kind == "named"]
     kept = []
     for cue in cues:
-        if cue.name == "modality":
+        if cue.name in ("modality", "background"):
             continue
         if cue.text[:1].isupper() and any(s <= cue.start and cue.end <= e for s, e in names):
             # "National Liberation Front" names a group; it reports no liberation. A common
@@ -169,7 +169,42 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
         if _blocked(cue, modal_here) or _history(cue, history):
             continue
         kept.append(cue)
-    return kept
+    return _foreground(doc.text, kept, [c for c in cues if c.name == "background"])
+
+
+_MEASURES = frozenset({"change", "other", "hq", "agreement", "arrest"})
+#: a protest and the arrests made at it are one event: with an arrest its cues stay
+_NEVER_BACKGROUND = frozenset({"protest", "crowd_control", "intervention"})
+
+
+def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
+    """Drop the cues of a background phrase when the sentence reports an event of its own.
+
+    "Schools were closed following the killing of two herders", "a curfew was declared after
+    the riots": the phrase after "following", "after", "in response to" names the cause, and
+    the main clause the event. Only a main clause that reports a measure, a change or an arrest
+    (no violence, no protest of its own) sheds them, and a protest stays with the arrests made
+    at it; elsewhere the phrase tells how the event
+    happened ("a soldier was killed after an IED exploded").
+    """
+    if not markers:
+        return cues
+    spans = []
+    for m in markers:
+        stop = re.search(r"[,;.]", text[m.end : m.end + 90])
+        spans.append((m.start, m.end + (stop.start() if stop else 90)))
+
+    def background(c: Cue) -> bool:
+        return any(a <= c.start and c.end <= b for a, b in spans)
+
+    # only a measure or a change (a curfew, a deployment, a closure) is told with its cause in
+    # such a phrase; "killed after an IED exploded" tells how the violence happened
+    if not any(c.name in _MEASURES for c in cues if not background(c)):
+        return cues
+    if any(c.name in lexicon().primary and c.name not in _MEASURES for c in cues if not background(c)):
+        return cues
+    arrests = any(c.name == "arrest" and not background(c) for c in cues)
+    return [c for c in cues if not background(c) or (arrests and c.name in _NEVER_BACKGROUND)]
 
 
 def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
@@ -256,6 +291,32 @@ _ORGANISED = re.compile(
     r"(?i)\barmed\b|extremis|cartel|gangs?\b|service|government|coalition|revolutionary|"
     r"liberation|army|guards?\b|brigades?|battalions?|defen[cs]e force"
 )
+
+
+#: words that report people killed or hurt (or taken); their absence makes an event harmless
+_PEOPLE_HARM = re.compile(
+    r"(?i)\bkill|\bdead\b|\bdeath|\bdied\b|\bdies\b|injur|wound|\bhurt|murder|behead|stabb|\bbeat|tortur|"
+    r"\brap(?:e|ed|ing)\b|hostage|abduct|kidnap|casualt|causalit|victims?\b|bod(?:y|ies)\b|shot (?:dead|and)|"
+    r"gunned down|lynch|massacr|execut|assault|hospitali|fatalit|lost (?:their|his|her) li"
+)
+_NO_CASUALTIES = re.compile(
+    r"(?i)\bno (?:\w+ ){0,2}(?:casualties|causalities|injuries|fatalities|deaths|victims)|"
+    r"\bwithout (?:causing )?(?:any )?(?:casualties|injuries)|\b(?:nobody|no one|no-one) was (?:hurt|injured|killed|harmed)"
+)
+_PROPERTY = (
+    r"(?:houses?|homes?|huts?|residences?|compounds?|offices?|schools?|classrooms?|hotels?|shops?|stores?|"
+    r"markets?|churche?s?|mosques?|temples?|shrines?|vehicles?|cars?|trucks?|buses|motorcycles?|"
+    r"motorbikes?|buildings?|premises|properties|property|farms?|crops|granar(?:y|ies)|warehouses?|"
+    r"factor(?:y|ies)|towers?|antennas?|masts?|pylons?|bridges?|plants?|facilit(?:y|ies)|"
+    r"centers?|centres?|parks?|depots?|dispensar(?:y|ies)|clinics?|health cent(?:er|re)s?)"
+)
+_PROPERTY_AFTER = re.compile(
+    r"\s*(?:and \w+ )?(?:on |at |upon |into )?(?:the |a |an |two |three |several |some |\d+ )?(?:[\w'-]+ ){0,3}?" + _PROPERTY + r"\b",
+    re.I,
+)
+#: verbs of violence that can fall on things; a raid or a storming is often a search
+_PROPERTY_VERB = re.compile(r"(?i)attack|fire|shot|shoot|burn|torch")
+_PROPERTY_BEFORE = re.compile(_PROPERTY + r"\W+(?:[\w-]+\W+){0,4}?(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
 
 
 def _crowd_does(doc: Document, v: Cue, first_start: int, actor_mentions: list[ActorMention]) -> bool:
@@ -349,6 +410,19 @@ def _derived_cues(
     out: set[str] = set()
     if any(c.name == "attack" and _HARM.search(c.text) for c in draft.cues):
         out.add("harm")
+    text = doc.text[first_start:last_end]
+    unhurt = bool(_NO_CASUALTIES.search(text)) or not _PEOPLE_HARM.search(text)
+    if unhurt:
+        out.add("unhurt")
+        for c in draft.cues if not any(c.name == "clash" for c in draft.cues) else ():
+            if c.name == "attack" and _PROPERTY_VERB.search(c.text) and (
+                _PROPERTY_AFTER.match(doc.text[c.end : c.end + 60])
+                or _PROPERTY_BEFORE.search(doc.text[max(first_start, c.start - 60) : c.start])
+            ):
+                # "militants attacked the school and burned classrooms; no casualties": the
+                # violence fell on property only
+                out.add("property_attack")
+                break
     if any(c.name == "riot" and _STRONG_RIOT.search(c.text) for c in draft.cues):
         out.add("strong_riot")
     ied = [c for c in draft.cues if c.name == "ied"]
@@ -442,6 +516,12 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         return "Violent demonstration"
     if n & {"loot", "riot"} and "harm" not in n and not n & {"abduction", "sexual", "strict_clash"}:
         return "Looting/property destruction"
+    if "property_attack" in n and not n & {"abduction", "sexual", "strict_clash"}:
+        # an attack that harmed no one and fell on buildings or goods
+        return "Looting/property destruction"
+    if "arrest" in n and "unhurt" in n and not n & ({"abduction", "sexual", "strict_clash"} | set(_EXPLOSIVE)):
+        # "troops raided the village and arrested 24 people": a raid that hurt no one is the arrest
+        return "Arrests"
     if "sexual" in n:
         return "Sexual violence"
     if n & {"clash", "strict_clash"}:
@@ -705,6 +785,13 @@ class EventFinder:
         country = self._country(doc, place)
         date = self._date(doc, draft)
         on = date.date if date else doc.article.published
+        if label == "Arrests":
+            # ACLED: detentions by a non-state armed group are abductions, not arrests (a group
+            # that has become the state, as the Taliban in 2021, resolves to state forces)
+            doers, _ = self._roles(doc, draft, trigger)
+            kinds = {self._resolve_actor(d.actor, country, on).inter for d in doers if d.role != "member"}
+            if kinds & {2, 3, 4} and not kinds & {1, 8}:
+                label = "Abduction/forced disappearance"
         mention = Mention(
             sub_event_type=label,
             event_type=self.codebook.event_type[label],
