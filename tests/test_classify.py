@@ -91,6 +91,16 @@ def _first_type(text: str) -> str | None:
         # weapons stopped or seized
         ("Police officers shot down a drone flying over the airport in Colombo on Sunday.", "Disrupted weapons use"),
         ("On Monday, police recovered 200 sticks of dynamite from a house in Galle.", "Disrupted weapons use"),
+        # a denial names what it denies, and an attempt governs only the verb after it
+        ("Police dismantled a militant camp in Ijara on Monday. No arrests were reported, though weapons were recovered.", "Disrupted weapons use"),
+        ("On Monday, the coast guard detained 750 migrants attempting to cross the border off Izmir.", "Arrests"),
+        # goods and property taken or destroyed
+        ("Militants seized ten carts loaded with supplies from a group of women near Titao on Sunday.", "Looting/property destruction"),
+        ("Soldiers set more than 200 houses on fire in Ngar Pi Oe village on Thursday.", "Looting/property destruction"),
+        ("Settlers destroyed 100 Palestinian-owned olive trees near Bethlehem on Monday.", "Looting/property destruction"),
+        # people taken
+        ("Russian forces forcibly deported 400 civilians from Mariupol on Saturday.", "Abduction/forced disappearance"),
+        ("Gunmen seized an ambulance together with its driver near Djibo on Friday.", "Abduction/forced disappearance"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

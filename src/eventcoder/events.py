@@ -118,11 +118,25 @@ class _Draft:
         return {c.name for c in self.cues}
 
 
+#: cue families for which an attempt is already the act (an attempt to disperse a crowd)
+_ATTEMPT_IS_ACT = frozenset({"intervention", "crowd_control", "excessive"})
+_ATTEMPT = re.compile(r"(?i)(?:trying|tried|tries|attempting|attempted) to")
+#: a denial names what it denies: "no arrests were reported" says nothing of the weapons
+#: recovered in the same sentence
+_DENIAL = re.compile(r"(?i)(?:no|not|never|nor|without|denied|denies|deny|rejected)\b")
+#: "attempting to cross the border" governs the verb after it, not the rest of the sentence
+#: (a plan, "going to be used in an attack", reaches further)
+_ATTEMPT_WINDOW = 30
+
+
 def _blocked(cue: Cue, blockers: list[Cue]) -> bool:
     for b in blockers:
         if b.start <= cue.start < b.end:
             return True
-        if b.end <= cue.start and cue.start - b.end <= _MODAL_WINDOW:
+        if _DENIAL.match(b.text):
+            continue
+        window = _ATTEMPT_WINDOW if _ATTEMPT.match(b.text) else _MODAL_WINDOW
+        if b.end <= cue.start and cue.start - b.end <= window:
             return True
     return False
 
@@ -141,9 +155,6 @@ def _is_history(b: Cue) -> bool:
     return bool(re.match(r"(?i)(?:since|in|during|throughout|last|past|previous)\b", b.text))
 
 
-#: cue families for which an attempt is already the act (an attempt to disperse a crowd)
-_ATTEMPT_IS_ACT = frozenset({"intervention", "crowd_control", "excessive"})
-_ATTEMPT = re.compile(r"(?i)(?:trying|tried|tries|attempting|attempted) to")
 
 
 def _sentence_cues(doc: Document, index: int) -> list[Cue]:
