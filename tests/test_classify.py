@@ -101,6 +101,14 @@ def _first_type(text: str) -> str | None:
         # people taken
         ("Russian forces forcibly deported 400 civilians from Mariupol on Saturday.", "Abduction/forced disappearance"),
         ("Gunmen seized an ambulance together with its driver near Djibo on Friday.", "Abduction/forced disappearance"),
+        # weapons found, destroyed, or that went off while being handled
+        ("Police found a grenade on a bus bound for Kaloleni on Monday.", "Disrupted weapons use"),
+        ("Two militants were killed near Tougan on Sunday while planting IEDs on the road.", "Disrupted weapons use"),
+        ("Soldiers destroyed three IEDs between Soumpi and Niafunke on Wednesday.", "Disrupted weapons use"),
+        ("Militants detonated an IED against an army vehicle near Sebba on Monday, wounding three soldiers.", "Remote explosive/landmine/IED"),
+        # an arrest for a protest is an arrest; arrests right after a protest are its outcome
+        ("Police arrested the union secretary in Colombo on Tuesday for taking part in a protest march.", "Arrests"),
+        ("Police arrested 39 students in Colombo on Tuesday after a protest outside the ministry.", "Protest with intervention"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

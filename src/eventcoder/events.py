@@ -186,6 +186,8 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
 _MEASURES = frozenset({"change", "other", "hq", "agreement", "arrest"})
 #: a protest and the arrests made at it are one event: with an arrest its cues stay
 _NEVER_BACKGROUND = frozenset({"protest", "crowd_control", "intervention"})
+#: background markers that name a charge or a consequence rather than what came before
+_CHARGE = re.compile(r"(?i)for|on|over|charged|accused|suspected|convicted|in (?:connection|relation)|causing|sparking|triggering|prompting|leading")
 
 
 def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
@@ -214,8 +216,15 @@ def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
         return cues
     if any(c.name in lexicon().primary and c.name not in _MEASURES for c in cues if not background(c)):
         return cues
+    # "arrested after the protest" is the protest's outcome; "arrested for taking part in a
+    # protest" or "arrested, sparking protests" is the arrest alone
     arrests = any(c.name == "arrest" and not background(c) for c in cues)
-    return [c for c in cues if not background(c) or (arrests and c.name in _NEVER_BACKGROUND)]
+    after = [(a, b) for (a, b), m in zip(spans, markers) if not _CHARGE.match(m.text)]
+
+    def after_phrase(c: Cue) -> bool:
+        return any(a <= c.start and c.end <= b for a, b in after)
+
+    return [c for c in cues if not background(c) or (arrests and c.name in _NEVER_BACKGROUND and after_phrase(c))]
 
 
 def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
