@@ -109,6 +109,20 @@ def _first_type(text: str) -> str | None:
         # an arrest for a protest is an arrest; arrests right after a protest are its outcome
         ("Police arrested the union secretary in Colombo on Tuesday for taking part in a protest march.", "Arrests"),
         ("Police arrested 39 students in Colombo on Tuesday after a protest outside the ministry.", "Protest with intervention"),
+        # movements, deployments and security measures
+        ("The government decided to deploy 3,000 police officers to Kisumu on Monday.", "Change to group/activity"),
+        ("On Tuesday, al Shabaab fighters entered two villages in Ijara and preached in the mosque.", "Change to group/activity"),
+        ("The junta cut off internet access in 33 townships of Sagaing on Thursday.", "Change to group/activity"),
+        # fighting and territory, verbs in any tense
+        ("On Monday, French and Burkinabe forces engaged suspected JNIM and/or ISGS militants near Tofagala.", "Armed clash"),
+        ("On Sunday, the army reclaims Mundri from rebels.", "Government regains territory"),
+        ("On Monday, gunmen hurled explosives at the county headquarters in Mandera.", "Grenade"),
+        # ACLED's Other: threats, propaganda, escapes, resignations, checkpoints run by armed groups
+        ("On Monday, militants ran a checkpoint between Tonsere and Bisso.", "Other"),
+        ("Prime Minister Mahinda Rajapaksa resigned in Colombo on Saturday.", "Other"),
+        ("On Wednesday, multiple bomb threats were sent to schools in Banja Luka.", "Other"),
+        ("Members of a white supremacist group dropped banners from an overpass in Quincy on Saturday.", "Other"),
+        ("On Friday, one prisoner escaped from the central prison in Sayun.", "Other"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:
