@@ -123,6 +123,18 @@ def _first_type(text: str) -> str | None:
         ("On Wednesday, multiple bomb threats were sent to schools in Banja Luka.", "Other"),
         ("Members of a white supremacist group dropped banners from an overpass in Quincy on Saturday.", "Other"),
         ("On Friday, one prisoner escaped from the central prison in Sayun.", "Other"),
+        # two sides exchanging fire, or small arms with the shells: a battle
+        ("Government and rebel forces exchanged artillery fire near Sirwah on Wednesday.", "Armed clash"),
+        ("Regime forces shelled rebel positions with mortars and small arms near Hama on Monday.", "Armed clash"),
+        ("Regime forces shelled rebel positions with heavy machine guns near Hama on Monday.", "Shelling/artillery/missile attack"),
+        ("On Tuesday, soldiers thwarted an attack by militants on the Qaniyah front near Marib, killing several fighters.", "Armed clash"),
+        # groups fighting with guns are armed groups; with machetes, a mob
+        ("Members of two clans clashed with firearms in Kassala on Monday.", "Armed clash"),
+        ("Members of two clans clashed with machetes in Kassala on Monday.", "Mob violence"),
+        # who was harmed: headline passives, and people off duty are civilians
+        ("Herdsman shot dead in attack by armed raiders in Samburu on Monday.", "Attack"),
+        ("Gunmen shot dead an off-duty police officer in Rosarito on Thursday.", "Attack"),
+        ("Police and ruling party members foiled a protest by opposition supporters in Thakurgaon on Sunday.", "Protest with intervention"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

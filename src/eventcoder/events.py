@@ -232,8 +232,23 @@ def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
     return [a for a in doc.actors if a.sentence in wanted]
 
 
+#: violent participles that, with no object after them, are a passive without its auxiliary
+_PARTICIPLE = re.compile(
+    r"(?i)(?:killed|shot|shot dead|wounded|injured|murdered|stabbed|beheaded|hacked(?: to death)?|"
+    r"lynched|gunned down|executed|tortured|assassinated|beaten(?: to death)?)"
+)
+_NO_OBJECT = re.compile(r"(?i)\s*(?:dead\s+)?(?:in|during|while|near|at|on|after|following|when|as)\b")
+#: people off duty or retired are civilians to ACLED, whatever their trade
+_OFF_DUTY = re.compile(
+    r"(?i)\b(?:off-duty|off duty|retired|former|ex-)\s+(?:\w+\s+)?(?:police\w*|soldiers?|officers?|servicem[ae]n|"
+    r"army|military|gendarmes?|troops?|members?)"
+)
+
+
 def _victim_kind(text: str) -> str:
     """'civilian', 'armed' or 'unknown' for the words naming who was harmed."""
+    if _OFF_DUTY.search(text):
+        return "civilian"
     armed = _ARMED_WORDS.search(text)
     civilian = _CIVILIAN_WORDS.search(text)
     if armed and (not civilian or armed.start() < civilian.start()):
@@ -313,9 +328,17 @@ _ORGANISED = re.compile(
 )
 
 
+_SMALL_ARMS = re.compile(
+    r"(?i)small[- ]arms|(?<!heavy )(?<!heavy-)(?<!large-calibre )(?<!large-caliber )(?<!mm )(?<!caliber )(?<!calibre )machine ?guns?|sniper|"
+    r"(?<!anti-tank )(?<!recoilless )rifles?\b|gunfire|exchange of fire|fire ?fights?|gun ?battles?"
+)
+_FIREARMS = re.compile(
+    r"(?i)firearms?|\bguns?\b|gunfire|gunshots?|gun ?battles?|\brifles?\b|\bak-?47s?|armed clash|opened fire|open fire|"
+    r"exchange of fire|exchanged fire|shot dead|shootout"
+)
 #: words that report people killed or hurt (or taken); their absence makes an event harmless
 _PEOPLE_HARM = re.compile(
-    r"(?i)\bkill|\bdead\b|\bdeath|\bdied\b|\bdies\b|injur|wound|\bhurt|murder|behead|stabb|\bbeat|tortur|"
+    r"(?i)\bkill|\bshot\b|\bshoot|assassinat|gunfire|\bdead\b|\bdeath|\bdied\b|\bdies\b|injur|wound|\bhurt|murder|behead|stabb|\bbeat|tortur|"
     r"\brap(?:e|ed|ing)\b|hostage|abduct|kidnap|casualt|causalit|victims?\b|bod(?:y|ies)\b|shot (?:dead|and)|"
     r"gunned down|lynch|massacr|execut|assault|hospitali|fatalit|lost (?:their|his|her) li"
 )
@@ -431,6 +454,10 @@ def _derived_cues(
     if any(c.name == "attack" and _HARM.search(c.text) for c in draft.cues):
         out.add("harm")
     text = doc.text[first_start:last_end]
+    if _SMALL_ARMS.search(text):
+        out.add("small_arms")
+    if _FIREARMS.search(text):
+        out.add("firearms")
     unhurt = bool(_NO_CASUALTIES.search(text)) or not _PEOPLE_HARM.search(text)
     if unhurt:
         out.add("unhurt")
@@ -514,7 +541,9 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     if "chemical" in n:
         return "Chemical weapon"
     # An airstrike or shelling during a ground battle is a battle.
-    if "strict_clash" in n and n & {"air", "shelling", "ied", "grenade"} and target != "civilian":
+    # small arms fired with the shells are direct fire: the ground fight is the event
+    ground = "strict_clash" in n or ("small_arms" in n and "shelling" in n and "air" not in n)
+    if ground and n & {"air", "shelling", "ied", "grenade"} and target != "civilian":
         if "suicide" not in n and not ("air" in n and "strict_clash" not in n):
             return "Armed clash"
     for name, label in (
@@ -527,6 +556,9 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         if name in n:
             return label
     if "mob" in n:
+        # groups that fight with guns are armed groups, not a mob (communal militias, gangs)
+        if "firearms" in n and n & {"clash", "strict_clash"}:
+            return "Armed clash"
         return "Mob violence"
     if "strong_riot" in n and not n & {"clash", "attack", "abduction", "sexual"}:
         return "Violent demonstration"
@@ -785,15 +817,24 @@ class EventFinder:
             v = violent[0]
             before = doc.text[max(first_start, v.start - 80) : v.start]
             after = doc.text[v.end : min(last_end, v.end + 80)]
-            if _PASSIVE_BEFORE.search(before) or re.match(r"\s*(?:by|at the hands of)\b", after, re.I):
-                # "a man was killed by gunmen", "a man's body was found, killed by gunmen"
+            reduced_passive = _PARTICIPLE.fullmatch(v.text) and _NO_OBJECT.match(after)
+            if _PASSIVE_BEFORE.search(before) or re.match(r"\s*(?:by|at the hands of)\b", after, re.I) or reduced_passive:
+                # "a man was killed by gunmen", "a man's body was found, killed by gunmen",
+                # headline style "Herdsman shot in attack by raiders"
                 victims_text = re.split(r"[.;]", before)[-1]
             else:
                 victims_text = after
         target = _victim_kind(victims_text)
-        victim_actor = [a for a in actor_mentions if a.span.start >= first_start]
-        if target == "unknown" and any(_is_armed(a.actor) for a in victim_actor[1:]):
-            target = "armed"
+        if target == "unknown":
+            # the actors that receive the violence, by the parse: "killed two members of X"
+            patients = [
+                a for a in actor_mentions
+                if _dep_role(doc.spacy_doc, a.span.start, a.span.end) == "patient"
+            ]
+            if any(_is_armed(a.actor) for a in patients):
+                target = "armed"
+            elif any(a.actor.inter == 7 for a in patients):
+                target = "civilian"
         names = names | _derived_cues(doc, draft, violent, first_start, last_end, actor_mentions)
         label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
         if label is None:
