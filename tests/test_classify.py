@@ -135,6 +135,18 @@ def _first_type(text: str) -> str | None:
         ("Herdsman shot dead in attack by armed raiders in Samburu on Monday.", "Attack"),
         ("Gunmen shot dead an off-duty police officer in Rosarito on Thursday.", "Attack"),
         ("Police and ruling party members foiled a protest by opposition supporters in Thakurgaon on Sunday.", "Protest with intervention"),
+        # police action a sentence or two after the protest is still its outcome
+        ("Students blocked the highway near Voi on Monday to protest the new policy. Many motorists were stranded for hours. Police arrested seven of them.", "Protest with intervention"),
+        ("Parents staged a protest in Jaffna on Monday, but it was stopped by military forces.", "Protest with intervention"),
+        # tear gas is not a shooting; police who kill at a peaceful protest use excessive force,
+        # but a riot stays a violent demonstration whatever force answered it
+        ("Riot police fired tear gas at protesters in Nairobi on Friday.", "Protest with intervention"),
+        ("Youths protested the poor state of a road in Binyenya on Monday. Police, who were dispersing the crowd, shot and killed a motorcyclist.", "Excessive force against protesters"),
+        ("Students rioted in Ouagadougou on Monday and set public buildings on fire. Police shot dead a child during the rioting.", "Violent demonstration"),
+        # unorganised people who beat someone are a mob; a gun makes its bearer an armed group
+        ("The leader of the students' association was assaulted by a group of ten people in Jaffna on Monday.", "Mob violence"),
+        ("Residents caught and beat a suspected thief in Cuenca on Tuesday.", "Mob violence"),
+        ("On Monday, two men opened fire and killed three people at a night club in Morelia.", "Attack"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

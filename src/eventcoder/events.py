@@ -316,7 +316,7 @@ _GENERIC_EXPLOSION = re.compile(
     r"(?i)(?:an? |the )?(?:blasts?|explosions?|detonated|detonating|went off|bombs?|bombings?|exploded)"
 )
 _STRONG_RIOT = re.compile(
-    r"(?i)riot|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash|"
+    r"(?i)riot(?! police)|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash|"
     r"bonfire|fires? (?:on|to) (?:a |the )?(?:roads?|streets?|highways?)"
 )
 
@@ -360,6 +360,10 @@ _PROPERTY_AFTER = re.compile(
 #: verbs of violence that can fall on things; a raid or a storming is often a search
 _PROPERTY_VERB = re.compile(r"(?i)attack|fire|shot|shoot|burn|torch")
 _PROPERTY_BEFORE = re.compile(_PROPERTY + r"\W+(?:[\w-]+\W+){0,4}?(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
+
+
+_GUN_VERB = re.compile(r"(?i)fire|shot|shoot|gun|assassinat")
+_ARMED_ADJ = re.compile(r"(?i)\barmed\b|\bgunm[ae]n\b")
 
 
 def _crowd_does(doc: Document, v: Cue, first_start: int, actor_mentions: list[ActorMention]) -> bool:
@@ -408,6 +412,14 @@ _LETHAL = re.compile(
 )
 
 
+_SECURITY_SUBJECT = re.compile(
+    r"(?i)\b(?:police(?:men| officers?| forces)?|security forces|soldiers|troops|army|gendarmes?|officers|"
+    r"riot police|military)\b"
+)
+_PEOPLE_OF_PROTEST = re.compile(r"(?i)protesters?|protestors?|demonstrators?|marchers?|crowds?|students|youths|rioters")
+_POLICE_SEVERE = re.compile(r"(?i)injur|wound|\bbeat|clobber|hospitali|\bbled|bleeding|fractur")
+
+
 def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str]:
     """``{"intervention"}`` or ``{"excessive"}`` when someone uses force on the protesters.
 
@@ -423,11 +435,25 @@ def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str
         after = doc.text[c.end : c.end + 60]
         if re.match(r"\s*(?:\w+ ){0,3}?in(?:to)? the air", after, re.I):
             continue  # warning shots are crowd control, not force on the protesters
-        if _ON_PROTEST_AFTER.match(after) and not _PASSIVE_BEFORE.search(before) or _ON_PROTEST_BEFORE.search(before):
-            start = doc.sentences[[i for i in draft.sentences if doc.sentences[i][0] <= c.start][-1]][0]
-            end = doc.sentences[draft.sentences[-1]][1]
+        start = doc.sentences[[i for i in draft.sentences if doc.sentences[i][0] <= c.start][-1]][0]
+        end = doc.sentences[draft.sentences[-1]][1]
+        on_protesters = bool(
+            _ON_PROTEST_AFTER.match(after) and not _PASSIVE_BEFORE.search(before) or _ON_PROTEST_BEFORE.search(before)
+        )
+        # the police using force at a protest ("Police, who were dispersing the crowd, shot and
+        # killed a rider"): their force is on the protest whoever it hit
+        lead = doc.text[max(start, c.start - 80) : c.start]
+        police = _SECURITY_SUBJECT.search(lead)
+        # a relative clause between the subject and its verb ("Police, who were dispersing the
+        # crowd, shot ...") does not change who shot
+        between = re.sub(r",[^,]*,", " ", lead[police.end() :]) if police else ""
+        by_police = bool(police) and not _PEOPLE_OF_PROTEST.search(between) and not _PASSIVE_BEFORE.search(before)
+        if on_protesters or by_police:
             lethal = _LETHAL.search(c.text) or _LETHAL.search(doc.text[start:end])
-            out.add("excessive" if lethal else "intervention")
+            # state forces that injure or beat protesters overreach; a rival crowd's beating
+            # without weapons stays an intervention
+            severe = by_police and _POLICE_SEVERE.search(doc.text[start:end])
+            out.add("excessive" if lethal or severe else "intervention")
     if "excessive" in out:
         out.discard("intervention")
     return out
@@ -479,16 +505,25 @@ def _derived_cues(
     if violent:
         v = violent[0]
         before = doc.text[max(first_start, v.start - 60) : v.start]
-        agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+((?:\w+\s+){0,3}\w+)", doc.text[v.end : min(last_end, v.end + 60)], re.I)
-        if agent and _CIVILIAN_WORDS.search(agent.group(1)) and not _ARMED_WORDS.search(agent.group(1)):
-            out.add("civilian_doers")
+        agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+((?:\w+\s+){0,6}\w+)", doc.text[v.end : min(last_end, v.end + 70)], re.I)
+        # a gun makes its bearer armed: "two men opened fire" is an armed group's attack
+        gun = bool(_GUN_VERB.search(v.text))
+        if agent and _CIVILIAN_WORDS.search(agent.group(1)) and not _ARMED_WORDS.search(agent.group(1)) and not _ARMED_ADJ.search(agent.group(1)):
+            if not gun:
+                out.add("civilian_doers")
         elif not _PASSIVE_BEFORE.search(before):
             clause = re.split(r"[,;:]", before)[-1]
             armed_doer = any(
                 _is_armed(a.actor) and a.span.end <= v.start and a.span.start >= v.start - 60
                 for a in actor_mentions
             )
-            if _CIVILIAN_WORDS.search(clause) and not _ARMED_WORDS.search(clause) and not armed_doer:
+            if (
+                _CIVILIAN_WORDS.search(clause)
+                and not _ARMED_WORDS.search(clause)
+                and not _ARMED_ADJ.search(clause)
+                and not armed_doer
+                and not gun
+            ):
                 out.add("civilian_doers")
         if "civilian_doers" not in out and _crowd_does(doc, v, first_start, actor_mentions):
             out.add("civilian_doers")
@@ -525,7 +560,9 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
             return "Non-state actor overtakes territory"
         return "Non-violent transfer of territory"
     if protest_context:
-        if "excessive" in n:
+        # excessive force meets *peaceful* protesters; when the demonstrators riot (stones,
+        # arson, barricades), ACLED codes the violent demonstration whatever force answered it
+        if "excessive" in n and "strong_riot" not in n:
             return "Excessive force against protesters"
         if "riot" in n and "protest" in n:
             return "Violent demonstration"
@@ -697,7 +734,10 @@ class EventFinder:
             crowd_outcome = now <= {"crowd_control", "arrest", "protest"} and bool(now & {"crowd_control", "arrest"}) and bool(
                 previous is not None and previous.names & {"protest", "crowd_control"}
             )
-            if previous is not None and follows and (
+            # police action against the crowd a sentence or two after the protest still belongs
+            # to it ("They blocked the highway. ... Seven youths were arrested by police.")
+            near = previous is not None and index - previous.sentences[-1] <= 2
+            if previous is not None and (follows or (near and crowd_outcome)) and (
                 not primary
                 or crowd_outcome
                 or (not own_place and index not in date_sentences and self._continues(previous, primary))
