@@ -147,7 +147,22 @@ def _first_type(text: str) -> str | None:
         ("The leader of the students' association was assaulted by a group of ten people in Jaffna on Monday.", "Mob violence"),
         ("Residents caught and beat a suspected thief in Cuenca on Tuesday.", "Mob violence"),
         ("On Monday, two men opened fire and killed three people at a night club in Morelia.", "Attack"),
+        # territory: "captured X" where X is a place; who took it decides the sub-event type;
+        # the capture that ends a battle is that battle's outcome
+        ("On Monday, Russian forces captured Bakhmut after heavy fighting.", "Non-state actor overtakes territory"),
+        ("Rebels recaptured the town of Kalehe on Sunday after fierce fighting with the army.", "Non-state actor overtakes territory"),
+        ("On Monday, the army clashed with M23 rebels in Kanombe and regained the territory.", "Government regains territory"),
+        ("On Monday, Ukrainian troops clashed with Russian forces near Kharkiv. The city of Izium was liberated.", "Government regains territory"),
+        ("Malian soldiers clashed with jihadists near Mopti on Monday. The army recaptured the town of Boni.", "Government regains territory"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:
     assert _first_type(sentence) == expected
+
+
+@pytest.mark.e2e
+def test_capturing_a_person_is_not_territory() -> None:
+    from eventcoder import extract
+
+    events = extract("On Monday, police captured Abu Bakr, a militant commander, in Mosul.", published="2024-03-06")
+    assert not any("territory" in e.sub_event_type for e in events)

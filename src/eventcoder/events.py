@@ -157,6 +157,33 @@ def _is_history(b: Cue) -> bool:
 
 
 
+_PLACE_FILLER = re.compile(
+    r"(?i)\s*(?:the\s+)?(?:(?:strategic|key|border|frontline|nearby|rebel-held|government-held)\s+)?"
+    r"(?:(?:town|village|city|district|locality|area|hill|settlement|municipality|neighbou?rhood)s?\s+of\s+)?$"
+)
+
+
+def _captured_places(doc: Document, index: int, cues: list[Cue]) -> list[Cue]:
+    """Territory cues for "captured X" where the places stage read X as a place.
+
+    "Russian forces captured Starohnativka": the object names a place, so the capture is of
+    territory (a capture of people or weapons names no place). "Recaptured", "retook" and
+    "liberated" are the government's regaining when its forces do it (see ``_mention``).
+    """
+    out: list[Cue] = []
+    places = [p for p in doc.places if p.sentence == index and p.place.feature != "country"]
+    for c in cues:
+        if c.name != "capture_verb":
+            continue
+        for p in places:
+            gap = doc.text[c.end : p.span.start]
+            if 0 < p.span.start - c.end <= 40 and _PLACE_FILLER.match(gap):
+                name = "regain" if re.match(r"(?i)re|liberat", c.text) else "overtake"
+                out.append(Cue(name, c.start, c.end, c.text))
+                break
+    return out
+
+
 def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     start, end = doc.sentences[index]
     cues = lexicon().find(doc.text[start:end], start)
@@ -165,8 +192,9 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     history = [b for b in blockers if _is_history(b)]
     names = [(a.span.start, a.span.end) for a in doc.actors if a.sentence == index and a.actor.kind == "named"]
     kept = []
+    cues = cues + _captured_places(doc, index, cues)
     for cue in cues:
-        if cue.name in ("modality", "background"):
+        if cue.name in ("modality", "background", "capture_verb"):
             continue
         if cue.text[:1].isupper() and any(s <= cue.start and cue.end <= e for s, e in names):
             # "National Liberation Front" names a group; it reports no liberation. A common
@@ -556,7 +584,7 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
             return "Non-violent transfer of territory"
         if 1 in actor_kinds and "regain" in n:
             return "Government regains territory"
-        if n & {"clash", "strict_clash", "harm"}:
+        if n & {"clash", "strict_clash", "harm"} or ("attack" in n and target == "armed"):
             return "Non-state actor overtakes territory"
         return "Non-violent transfer of territory"
     if protest_context:
@@ -731,6 +759,11 @@ class EventFinder:
             # police action against a crowd right after a protest is that protest's outcome,
             # even when the sentence repeats the place or gives the day
             now = {c.name for c in primary}
+            # the capture that ends a battle is that battle's outcome ("... clashed in X. The
+            # village was liberated."): one event, typed by the capture
+            territory_outcome = bool(now & {"regain", "overtake"}) and now <= {"regain", "overtake", "clash", "attack"} and bool(
+                previous is not None and previous.names & {"clash", "strict_clash"} and not previous.names & {"regain", "overtake"}
+            )
             crowd_outcome = now <= {"crowd_control", "arrest", "protest"} and bool(now & {"crowd_control", "arrest"}) and bool(
                 previous is not None and previous.names & {"protest", "crowd_control"}
             )
@@ -740,6 +773,7 @@ class EventFinder:
             if previous is not None and (follows or (near and crowd_outcome)) and (
                 not primary
                 or crowd_outcome
+                or (follows and territory_outcome)
                 or (not own_place and index not in date_sentences and self._continues(previous, primary))
             ):
                 previous.sentences.append(index)
@@ -886,6 +920,15 @@ class EventFinder:
         country = self._country(doc, place)
         date = self._date(doc, draft)
         on = date.date if date else doc.article.published
+        if label in ("Government regains territory", "Non-state actor overtakes territory"):
+            # who took the place decides: state forces (and their affiliates) regain territory,
+            # anyone else overtakes it, whatever verb the text uses
+            doers, _ = self._roles(doc, draft, trigger)
+            kinds = {self._resolve_actor(d.actor, country, on).inter for d in doers if d.role != "member"}
+            if kinds == {1}:
+                label = "Government regains territory"
+            elif kinds and 1 not in kinds:
+                label = "Non-state actor overtakes territory"
         if label == "Arrests":
             # ACLED: detentions by a non-state armed group are abductions, not arrests (a group
             # that has become the state, as the Taliban in 2021, resolves to state forces)
