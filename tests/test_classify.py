@@ -154,6 +154,9 @@ def _first_type(text: str) -> str | None:
         ("On Monday, the army clashed with M23 rebels in Kanombe and regained the territory.", "Government regains territory"),
         ("On Monday, Ukrainian troops clashed with Russian forces near Kharkiv. The city of Izium was liberated.", "Government regains territory"),
         ("Malian soldiers clashed with jihadists near Mopti on Monday. The army recaptured the town of Boni.", "Government regains territory"),
+        # an attack whose next sentence reports rape is sexual violence
+        ("Gunmen attacked three women collecting firewood near Shangil Tobay on Thursday. They raped a 12-year-old girl.", "Sexual violence"),
+        ("Separatists assaulted 15 pupils in Buea on Monday and undressed them.", "Sexual violence"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:
@@ -166,3 +169,11 @@ def test_capturing_a_person_is_not_territory() -> None:
 
     events = extract("On Monday, police captured Abu Bakr, a militant commander, in Mosul.", published="2024-03-06")
     assert not any("territory" in e.sub_event_type for e in events)
+
+
+@pytest.mark.e2e
+def test_armed_forces_blocking_a_road_is_no_protest() -> None:
+    from eventcoder import extract
+
+    events = extract("A regime checkpoint blocked the road of a US military patrol near Tall Al Dahab on Monday.", published="2024-03-06")
+    assert events and events[0].event_type == "Strategic developments"

@@ -184,6 +184,9 @@ def _captured_places(doc: Document, index: int, cues: list[Cue]) -> list[Cue]:
     return out
 
 
+_BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
+
+
 def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     start, end = doc.sentences[index]
     cues = lexicon().find(doc.text[start:end], start)
@@ -207,6 +210,10 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             modal_here = modal
         if _blocked(cue, modal_here) or _history(cue, history):
             continue
+        if cue.name == "protest" and _BLOCKING.match(cue.text):
+            clause = re.split(r"[,;:.]", doc.text[max(start, cue.start - 60) : cue.start])[-1]
+            if _ARMED_WORDS.search(clause) or _ARMED_ADJ.search(clause):
+                continue  # "a regime checkpoint blocked the road": a security measure, no protest
         kept.append(cue)
     return _foreground(doc.text, kept, [c for c in cues if c.name == "background"])
 
@@ -807,6 +814,9 @@ class EventFinder:
         if names & set(_EXPLOSIVE) and before & set(_EXPLOSIVE):
             return True
         if names <= {"arrest", "loot", "other", "abduction"} and before & set(_VIOLENCE + _DEMONSTRATION):
+            return True
+        if "sexual" in names and names <= {"sexual", "attack", "abduction", "loot"} and before & set(_VIOLENCE):
+            # "Gunmen attacked three women. They raped a girl.": the attack was sexual violence
             return True
         return bool(names <= before)
 
