@@ -157,6 +157,15 @@ def _first_type(text: str) -> str | None:
         # an attack whose next sentence reports rape is sexual violence
         ("Gunmen attacked three women collecting firewood near Shangil Tobay on Thursday. They raped a 12-year-old girl.", "Sexual violence"),
         ("Separatists assaulted 15 pupils in Buea on Monday and undressed them.", "Sexual violence"),
+        # weapons named without a verb of use are equipment; a missile test harms no one
+        ("On Saturday, a convoy of regime reinforcements with tanks and heavy weaponry reached Ein Issa.", "Change to group/activity"),
+        ("North Korea test-fired a ballistic missile from Sunan towards the sea on Wednesday.", "Change to group/activity"),
+        ("Government forces fired artillery at rebel positions near Ein Issa on Saturday.", "Shelling/artillery/missile attack"),
+        # an arrest that a protest is about is no intervention against it
+        ("Journalists held a protest outside the Geo office in Faisalabad on Friday against the arrest of their editor.", "Peaceful protest"),
+        ("Police arrested ten protesters in Faisalabad on Friday.", "Protest with intervention"),
+        ("The road in front of the office in Matugama was blocked by demonstrators on Monday and tyres were being burnt.", "Violent demonstration"),
+        ("On Monday, demonstrators wounded two policemen in Bante.", "Violent demonstration"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

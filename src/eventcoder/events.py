@@ -184,6 +184,34 @@ def _captured_places(doc: Document, index: int, cues: list[Cue]) -> list[Cue]:
     return out
 
 
+#: a weapon named with a verb of use; without one, "artillery" or "missiles" is equipment
+_WEAPON_USE = re.compile(
+    r"(?i)\bfir(?:ed|es|ing)\b|\bfire\b|shell(?:ed|ing|s)\b|struck|\bstrikes?\b|\bhit\b|launch|pound|target|bombard|"
+    r"attack|explo|landed|rained|blasts?|killed|wounded|injur|damag|destroy|barrage|salvo|intercept"
+)
+_WEAPON_TEST = re.compile(r"(?i)test-?fir|missile tests?|test[- ]launch|weapons? tests?|launch(?:ed)? (?:\w+ ){0,3}tests?")
+
+
+def _drop_equipment(sentence: str, cues: list[Cue]) -> list[Cue]:
+    """Drop shelling cues that name equipment, not its use.
+
+    "A convoy of reinforcements with tanks and heavy weaponry reached the area" reports a
+    movement of forces; a missile *test* fired into the sea harms no one (ACLED: Change to
+    group/activity). A sentence with a verb of firing keeps its weapons.
+    """
+    if not any(c.name == "shelling" for c in cues):
+        return cues
+    testing = bool(_WEAPON_TEST.search(sentence))
+    if not testing and (_WEAPON_USE.search(sentence) or not any(c.name == "change" for c in cues)):
+        return cues
+    return [c for c in cues if c.name != "shelling"]
+
+
+_PROTEST_OBJECT = re.compile(
+    r"(?i)(?:against|over|protest(?:ed|ing)|denounc\w*|condemn\w*|in (?:reaction|response) to|demand\w*|"
+    r"release of|justice for|prior|after|following|support (?:of|for)|to support)\s+(?:the |an? |their |his |her |its )?"
+    r"(?:(?!(?:was|were|is|are|and|by|but|then)\b)[\w'-]+ ){0,4}$"
+)
 _BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
 
 
@@ -215,6 +243,14 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             if _ARMED_WORDS.search(clause) or _ARMED_ADJ.search(clause):
                 continue  # "a regime checkpoint blocked the road": a security measure, no protest
         kept.append(cue)
+    kept = _drop_equipment(doc.text[start:end], kept)
+    if any(c.name == "protest" for c in kept):
+        # "protested against the arrest of their leader": the arrest is what the protest is
+        # about, not police action against it
+        kept = [
+            c for c in kept
+            if not (c.name in ("intervention", "arrest", "crowd_control") and _PROTEST_OBJECT.search(doc.text[max(start, c.start - 50) : c.start]))
+        ]
     return _foreground(doc.text, kept, [c for c in cues if c.name == "background"])
 
 
@@ -771,7 +807,8 @@ class EventFinder:
             territory_outcome = bool(now & {"regain", "overtake"}) and now <= {"regain", "overtake", "clash", "attack"} and bool(
                 previous is not None and previous.names & {"clash", "strict_clash"} and not previous.names & {"regain", "overtake"}
             )
-            crowd_outcome = now <= {"crowd_control", "arrest", "protest"} and bool(now & {"crowd_control", "arrest"}) and bool(
+            # (the force the police used with it, "beat them", "injured", is part of that action)
+            crowd_outcome = now <= {"crowd_control", "arrest", "protest", "attack"} and bool(now & {"crowd_control", "arrest"}) and bool(
                 previous is not None and previous.names & {"protest", "crowd_control"}
             )
             # police action against the crowd a sentence or two after the protest still belongs
