@@ -186,3 +186,42 @@ def test_armed_forces_blocking_a_road_is_no_protest() -> None:
 
     events = extract("A regime checkpoint blocked the road of a US military patrol near Tall Al Dahab on Monday.", published="2024-03-06")
     assert events and events[0].event_type == "Strategic developments"
+
+
+WIRE_KADUNA = """KANO, Nigeria (Reuters) - Gunmen killed at least 12 villagers in an attack on Kurmin village in Kaduna state on Sunday, police said on Monday.
+The attackers arrived on motorcycles after midnight and opened fire on residents, police spokesman Mohammed Jalige said in a statement.
+"Our men have been deployed to the area and calm has been restored," he said, adding that no arrests had been made.
+Kaduna has seen a wave of kidnappings and killings by armed gangs, known locally as bandits, in the past two years.
+Governor Uba Sani, who was elected in 2023, condemned the attack and promised that the perpetrators would be brought to justice.
+Thousands of people have been displaced by the violence, according to the United Nations.
+The gunmen escaped into the forest before security forces arrived, a resident said.
+"""
+
+WIRE_IDLIB = """BEIRUT (AP) - Syrian government forces and rebels clashed on Tuesday near the town of Saraqeb in Idlib province, a war monitor said, killing six fighters.
+The Syrian Observatory for Human Rights said government warplanes also struck rebel positions near the town.
+Protesters in the rebel-held city of Idlib later took to the streets to denounce the offensive.
+Turkey, which backs some rebel factions, has deployed thousands of troops to the province since 2020.
+"""
+
+
+@pytest.mark.e2e
+def test_wire_story_background_is_not_events() -> None:
+    """A wire story of my own: one attack; the trend ("has seen a wave of kidnappings"), the
+    arrival of forces without a place of its own and "at least 12 villagers" (not a passive)
+    add nothing and change nothing."""
+    from eventcoder import extract
+
+    events = extract(WIRE_KADUNA, published="2024-03-11")
+    assert [e.sub_event_type for e in events] == ["Attack"]
+    assert events[0].fatalities == 12
+
+
+@pytest.mark.e2e
+def test_wire_story_protest_against_an_offensive_is_peaceful() -> None:
+    from eventcoder import extract
+
+    types = [e.sub_event_type for e in extract(WIRE_IDLIB, published="2024-03-12")]
+    assert types[0] == "Armed clash"
+    assert "Peaceful protest" in types
+    assert "Violent demonstration" not in types
+    assert "Change to group/activity" not in types  # "since 2020" is history

@@ -212,6 +212,10 @@ _PROTEST_OBJECT = re.compile(
     r"release of|justice for|prior|after|following|support (?:of|for)|to support)\s+(?:the |an? |their |his |her |its )?"
     r"(?:(?!(?:was|were|is|are|and|by|but|then)\b)[\w'-]+ ){0,4}$"
 )
+_DENOUNCED = re.compile(
+    r"(?i)(?:against|denounc\w*|condemn\w*|protest(?:ed|ing)|in (?:reaction|response) to|justice for)\s+"
+    r"(?:the |an? |their |his |her |its |this |these )?(?:(?!(?:was|were|is|are|and|by|but|then|with)\b)[\w'-]+ ){0,4}$"
+)
 _BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
 
 
@@ -247,9 +251,15 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     if any(c.name == "protest" for c in kept):
         # "protested against the arrest of their leader": the arrest is what the protest is
         # about, not police action against it
+        # the same for violence the protesters denounce ("took to the streets to denounce the
+        # offensive", "protested against the killing of a student"): ACLED codes that violence
+        # as its own event, and the protest as what the protesters did
         kept = [
             c for c in kept
-            if not (c.name in ("intervention", "arrest", "crowd_control") and _PROTEST_OBJECT.search(doc.text[max(start, c.start - 50) : c.start]))
+            if not (
+                (c.name in ("intervention", "arrest", "crowd_control") and _PROTEST_OBJECT.search(doc.text[max(start, c.start - 50) : c.start]))
+                or (c.name in _VIOLENCE + ("strict_clash",) and _DENOUNCED.search(doc.text[max(start, c.start - 50) : c.start]))
+            )
         ]
     return _foreground(doc.text, kept, [c for c in cues if c.name == "background"])
 
@@ -308,7 +318,9 @@ _PARTICIPLE = re.compile(
     r"(?i)(?:killed|shot|shot dead|wounded|injured|murdered|stabbed|beheaded|hacked(?: to death)?|"
     r"lynched|gunned down|executed|tortured|assassinated|beaten(?: to death)?)"
 )
-_NO_OBJECT = re.compile(r"(?i)\s*(?:dead\s+)?(?:in|during|while|near|at|on|after|following|when|as)\b")
+_NO_OBJECT = re.compile(
+    r"(?i)\s*(?:dead\s+)?(?!at least|at most|as many|as much|on average)(?:in|during|while|near|at|on|after|following|when|as)\b"
+)
 #: people off duty or retired are civilians to ACLED, whatever their trade
 _OFF_DUTY = re.compile(
     r"(?i)\b(?:off-duty|off duty|retired|former|ex-)\s+(?:\w+\s+)?(?:police\w*|soldiers?|officers?|servicem[ae]n|"
@@ -826,15 +838,18 @@ class EventFinder:
             if not primary:
                 continue
             actor_named = any(a.actor.kind in ("named", "state") for a in _actors_in(doc, [index]))
+            measure_only = {c.name for c in primary} <= {"change", "other", "hq", "agreement"}
             if len(doc.sentences) > 3 and not (
                 own_place
                 or index in any_date_sentences
                 or index in count_sentences
-                or (actor_named and not _PERFECT.search(sentence_text))
+                or (actor_named and not _PERFECT.search(sentence_text) and not measure_only)
             ):
                 # in a full article, a sentence with no place, date or count of its own is a
                 # generic statement ("massacres have become routine"), not an event report; a
-                # brief of a few sentences is itself the report, anchored or not
+                # brief of a few sentences is itself the report, anchored or not. A named actor
+                # anchors violence, but a measure or movement needs a place or a date ("security
+                # forces arrived" after an attack is no new event)
                 continue
             drafts.append(_Draft([index], list(cues), primary[0], own_place))
         return drafts
@@ -850,7 +865,7 @@ class EventFinder:
             return True
         if names & set(_EXPLOSIVE) and before & set(_EXPLOSIVE):
             return True
-        if names <= {"arrest", "loot", "other", "abduction"} and before & set(_VIOLENCE + _DEMONSTRATION):
+        if names <= {"arrest", "loot", "other", "abduction", "change"} and before & set(_VIOLENCE + _DEMONSTRATION):
             return True
         if "sexual" in names and names <= {"sexual", "attack", "abduction", "loot"} and before & set(_VIOLENCE):
             # "Gunmen attacked three women. They raped a girl.": the attack was sexual violence
