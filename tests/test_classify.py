@@ -166,6 +166,10 @@ def _first_type(text: str) -> str | None:
         ("Police arrested ten protesters in Faisalabad on Friday.", "Protest with intervention"),
         ("The road in front of the office in Matugama was blocked by demonstrators on Monday and tyres were being burnt.", "Violent demonstration"),
         ("On Monday, demonstrators wounded two policemen in Bante.", "Violent demonstration"),
+        # crude bombs thrown at a house with no demonstration: mob violence, not an IED
+        ("On Friday, unidentified men threw two crude bombs at the residence of an opposition leader in Bogra.", "Mob violence"),
+        ("Members of the ruling party exploded cocktail bombs at the opposition office in Jamalpur on Wednesday.", "Mob violence"),
+        ("Protesters threw petrol bombs at police in Dhaka on Friday.", "Violent demonstration"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

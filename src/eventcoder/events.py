@@ -395,11 +395,12 @@ _HARM = re.compile(
     r"(?i)kill|shot|shoot|gun|murder|assassin|hack|stab|behead|slaughter|massacr|execut|lynch|"
     r"beat|tortur|injur|wound|burn|fire|whip|flog|dead|death"
 )
+_CRUDE_WEAPON = re.compile(r"(?i)crude|cocktail|country-made|hand-?made|petrol bomb|molotov")
 _GENERIC_EXPLOSION = re.compile(
     r"(?i)(?:an? |the )?(?:blasts?|explosions?|detonated|detonating|went off|bombs?|bombings?|exploded)"
 )
 _STRONG_RIOT = re.compile(
-    r"(?i)riot(?! police)|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash|"
+    r"(?i)riot(?! police)|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|cocktail|country-made|hand-?made|barricad|tyre|tire|violent|clash|"
     r"bonfire|fires? (?:on|to) (?:a |the )?(?:roads?|streets?|highways?)"
 )
 
@@ -581,6 +582,11 @@ def _derived_cues(
                 break
     if any(c.name == "riot" and _STRONG_RIOT.search(c.text) for c in draft.cues):
         out.add("strong_riot")
+        riots = [c for c in draft.cues if c.name == "riot"]
+        if all(_CRUDE_WEAPON.search(c.text) for c in riots) and not any(c.name == "protest" for c in draft.cues):
+            # crude bombs or molotovs thrown at a house with no demonstration in sight: a mob's
+            # (or gang's) attack, ACLED's mob violence
+            out.add("crude_attack")
     ied = [c for c in draft.cues if c.name == "ied"]
     if ied and all(_GENERIC_EXPLOSION.fullmatch(c.text) for c in ied):
         # "the grenade blast", "explosions observed": the blast is the other weapon's
@@ -675,6 +681,8 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     ):
         if name in n:
             return label
+    if "crude_attack" in n:
+        return "Mob violence"
     if "mob" in n:
         # groups that fight with guns are armed groups, not a mob (communal militias, gangs)
         if "firearms" in n and n & {"clash", "strict_clash"}:
