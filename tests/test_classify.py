@@ -170,6 +170,10 @@ def _first_type(text: str) -> str | None:
         ("On Friday, unidentified men threw two crude bombs at the residence of an opposition leader in Bogra.", "Mob violence"),
         ("Members of the ruling party exploded cocktail bombs at the opposition office in Jamalpur on Wednesday.", "Mob violence"),
         ("Protesters threw petrol bombs at police in Dhaka on Friday.", "Violent demonstration"),
+        # intervention in any tense, a car driven into the crowd; a request for intervention is none
+        ("Supporters of the candidate protested in Nairobi on Monday over delays in releasing results; anti-riot police intervene to maintain order.", "Protest with intervention"),
+        ("Protesters blocked the road near the power plant in Joubb Jannine on Tuesday. A driver rammed the protesters.", "Protest with intervention"),
+        ("Residents protested in Asuncion on Monday and requested the authorities' intervention against the factory.", "Peaceful protest"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:
