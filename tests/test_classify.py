@@ -174,6 +174,7 @@ def _first_type(text: str) -> str | None:
         ("Supporters of the candidate protested in Nairobi on Monday over delays in releasing results; anti-riot police intervene to maintain order.", "Protest with intervention"),
         ("Protesters blocked the road near the power plant in Joubb Jannine on Tuesday. A driver rammed the protesters.", "Protest with intervention"),
         ("Residents protested in Asuncion on Monday and requested the authorities' intervention against the factory.", "Peaceful protest"),
+        ("Unidentified persons shot and injured five students in Dhaka on Tuesday during their protest against the quota system.", "Excessive force against protesters"),
     ],
 )
 def test_sentence_types(sentence: str, expected: str) -> None:

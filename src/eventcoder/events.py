@@ -504,6 +504,12 @@ _PEOPLE_OF_PROTEST = re.compile(r"(?i)protesters?|protestors?|demonstrators?|mar
 _POLICE_SEVERE = re.compile(r"(?i)injur|wound|\bbeat|clobber|hospitali|\bbled|bleeding|fractur")
 
 
+_DURING_PROTEST = re.compile(
+    r"(?i)^[^.;]*?\b(?:during|at|in the course of) (?:the |their |a |an |its )?(?:[\w-]+ ){0,2}"
+    r"(?:protests?|demonstrations?|rall(?:y|ies)|march(?:es)?|sit-?ins?)\b"
+)
+
+
 def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str]:
     """``{"intervention"}`` or ``{"excessive"}`` when someone uses force on the protesters.
 
@@ -532,7 +538,11 @@ def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str
         # crowd, shot ...") does not change who shot
         between = re.sub(r",[^,]*,", " ", lead[police.end() :]) if police else ""
         by_police = bool(police) and not _PEOPLE_OF_PROTEST.search(between) and not _PASSIVE_BEFORE.search(before)
-        if on_protesters or by_police:
+        # "unidentified persons shot and injured five students during their protest"
+        during = _DURING_PROTEST.search(doc.text[c.end : c.end + 120]) and not _PEOPLE_OF_PROTEST.search(
+            re.split(r"[,;:.]", doc.text[max(start, c.start - 60) : c.start])[-1]
+        )
+        if on_protesters or by_police or during:
             lethal = _LETHAL.search(c.text) or _LETHAL.search(doc.text[start:end])
             # state forces that injure or beat protesters overreach; a rival crowd's beating
             # without weapons stays an intervention
