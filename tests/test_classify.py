@@ -131,6 +131,10 @@ def _first_type(text: str) -> str | None:
         # groups fighting with guns are armed groups; with machetes, a mob
         ("Members of two clans clashed with firearms in Kassala on Monday.", "Armed clash"),
         ("Members of two clans clashed with machetes in Kassala on Monday.", "Mob violence"),
+        # crowds (youths, student activists) fighting police or each other are rioters
+        ("A clash occurred between police and a group of youths in Bandarawela on Sunday.", "Mob violence"),
+        ("On Monday, activists of two rival student groups clashed on the campus in Chittagong.", "Mob violence"),
+        ("Government troops clashed with Al Shabaab militants near Afgoye on Monday.", "Armed clash"),
         # who was harmed: headline passives, and people off duty are civilians
         ("Herdsman shot dead in attack by armed raiders in Samburu on Monday.", "Attack"),
         ("Gunmen shot dead an off-duty police officer in Rosarito on Thursday.", "Attack"),

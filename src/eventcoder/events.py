@@ -412,6 +412,10 @@ _ORGANISED = re.compile(
 )
 
 
+_CROWD_WORDS = re.compile(
+    r"(?i)\b(?:youths?|locals|hawkers|vendors|traders|students|supporters|activists|cadres|workers|"
+    r"spectators|fans|mobs?|crowds?|rioters|villagers from|residents of)\b"
+)
 _SMALL_ARMS = re.compile(
     r"(?i)small[- ]arms|(?<!heavy )(?<!heavy-)(?<!large-calibre )(?<!large-caliber )(?<!mm )(?<!caliber )(?<!calibre )machine ?guns?|sniper|"
     r"(?<!anti-tank )(?<!recoilless )rifles?\b|gunfire|exchange of fire|fire ?fights?|gun ?battles?"
@@ -574,6 +578,11 @@ def _derived_cues(
     if any(c.name == "attack" and _HARM.search(c.text) for c in draft.cues):
         out.add("harm")
     text = doc.text[first_start:last_end]
+    if any(c.name in ("clash", "strict_clash") for c in draft.cues) and _CROWD_WORDS.search(text):
+        # youths, traders or party cadres fighting each other or the police: unorganised
+        # crowds, a riot (ACLED's mob violence), unless an armed group is among them
+        if not any(a.actor.inter in (2, 3, 4, 8) for a in actor_mentions):
+            out.add("crowd_clash")
     if _SMALL_ARMS.search(text):
         out.add("small_arms")
     if _FIREARMS.search(text):
@@ -692,6 +701,8 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         if name in n:
             return label
     if "crude_attack" in n:
+        return "Mob violence"
+    if "crowd_clash" in n and "firearms" not in n and not n & {"air", "shelling", "ied", "grenade", "suicide"}:
         return "Mob violence"
     if "mob" in n:
         # groups that fight with guns are armed groups, not a mob (communal militias, gangs)
