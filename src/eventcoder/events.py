@@ -166,7 +166,7 @@ _PLACE_FILLER = re.compile(
 def _captured_places(doc: Document, index: int, cues: list[Cue]) -> list[Cue]:
     """Territory cues for "captured X" where the places stage read X as a place.
 
-    "Russian forces captured Starohnativka": the object names a place, so the capture is of
+    "the rebels captured Goma": the object names a place, so the capture is of
     territory (a capture of people or weapons names no place). "Recaptured", "retook" and
     "liberated" are the government's regaining when its forces do it (see ``_mention``).
     """
@@ -233,7 +233,7 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             continue
         if cue.text[:1].isupper() and any(s <= cue.start and cue.end <= e for s, e in names):
             # "National Liberation Front" names a group; it reports no liberation. A common
-            # word the name absorbed ("pro-Houthi reinforcements") still reports what it says.
+            # word the name absorbed ("pro-government reinforcements") still reports what it says.
             continue
         if cue.name in _ATTEMPT_IS_ACT:
             # "police tried to disperse the crowd": ACLED counts the attempt as intervention
@@ -245,7 +245,7 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
         if cue.name == "protest" and _BLOCKING.match(cue.text):
             clause = re.split(r"[,;:.]", doc.text[max(start, cue.start - 60) : cue.start])[-1]
             if _ARMED_WORDS.search(clause) or _ARMED_ADJ.search(clause):
-                continue  # "a regime checkpoint blocked the road": a security measure, no protest
+                continue  # "an army checkpoint blocked the road": a security measure, no protest
         kept.append(cue)
     kept = _drop_equipment(doc.text[start:end], kept)
     if any(c.name == "protest" for c in kept):
@@ -535,7 +535,7 @@ def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str
             _ON_PROTEST_AFTER.match(after) and not _PASSIVE_BEFORE.search(before) or _ON_PROTEST_BEFORE.search(before)
         )
         # the police using force at a protest ("Police, who were dispersing the crowd, shot and
-        # killed a rider"): their force is on the protest whoever it hit
+        # killed a bystander"): their force is on the protest whoever it hit
         lead = doc.text[max(start, c.start - 80) : c.start]
         police = _SECURITY_SUBJECT.search(lead)
         # a relative clause between the subject and its verb ("Police, who were dispersing the
@@ -595,7 +595,7 @@ def _derived_cues(
                 _PROPERTY_AFTER.match(doc.text[c.end : c.end + 60])
                 or _PROPERTY_BEFORE.search(doc.text[max(first_start, c.start - 60) : c.start])
             ):
-                # "militants attacked the school and burned classrooms; no casualties": the
+                # "gunmen attacked a clinic and burned a car; no one was hurt": the
                 # violence fell on property only
                 out.add("property_attack")
                 break
@@ -721,7 +721,7 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         # an attack that harmed no one and fell on buildings or goods
         return "Looting/property destruction"
     if "arrest" in n and "unhurt" in n and not n & ({"abduction", "sexual", "strict_clash"} | set(_EXPLOSIVE)):
-        # "troops raided the village and arrested 24 people": a raid that hurt no one is the arrest
+        # "troops raided a village and arrested ten men": a raid that hurt no one is the arrest
         return "Arrests"
     if "sexual" in n:
         return "Sexual violence"
@@ -897,7 +897,7 @@ class EventFinder:
         if names <= {"arrest", "loot", "other", "abduction", "change"} and before & set(_VIOLENCE + _DEMONSTRATION):
             return True
         if "sexual" in names and names <= {"sexual", "attack", "abduction", "loot"} and before & set(_VIOLENCE):
-            # "Gunmen attacked three women. They raped a girl.": the attack was sexual violence
+            # "Gunmen attacked a farm. They raped a woman.": the attack was sexual violence
             return True
         return bool(names <= before)
 
@@ -985,7 +985,7 @@ class EventFinder:
             reduced_passive = _PARTICIPLE.fullmatch(v.text) and _NO_OBJECT.match(after)
             if _PASSIVE_BEFORE.search(before) or re.match(r"\s*(?:by|at the hands of)\b", after, re.I) or reduced_passive:
                 # "a man was killed by gunmen", "a man's body was found, killed by gunmen",
-                # headline style "Herdsman shot in attack by raiders"
+                # headline style "Farmer shot in raid by gunmen"
                 victims_text = re.split(r"[.;]", before)[-1]
             else:
                 victims_text = after
