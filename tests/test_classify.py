@@ -123,6 +123,8 @@ def _first_type(text: str) -> str | None:
         ("On Wednesday, several bomb threats were sent to schools in Zagreb.", "Other"),
         ("Members of a white supremacist group dropped banners from an overpass in Dayton on Saturday.", "Other"),
         ("On Friday, three prisoners escaped from the central prison in Kumasi.", "Other"),
+        # an armed group's aid handouts are a change to its activity (a relief agency's are no event)
+        ("Members of a drug cartel distributed food packages to families in Tijuana on Saturday.", "Change to group/activity"),
         # two sides exchanging fire, or small arms with the shells: a battle
         ("Government and rebel forces exchanged artillery fire near Sennar on Wednesday.", "Armed clash"),
         ("Regime forces shelled rebel positions with mortars and small arms near Daraa on Monday.", "Armed clash"),
@@ -238,3 +240,8 @@ def test_wire_story_protest_against_an_offensive_is_peaceful() -> None:
     assert "Peaceful protest" in types
     assert "Violent demonstration" not in types
     assert "Change to group/activity" not in types  # "since 2020" is history
+
+
+@pytest.mark.e2e
+def test_aid_by_a_relief_agency_is_no_event() -> None:
+    assert _first_type("The World Food Programme distributed food aid in Maiduguri on Saturday.") is None
