@@ -95,3 +95,14 @@ def test_a_year_with_or_without_early_late_mid_is_history(phrase: str) -> None:
 def test_since_an_episode_in_a_year_is_history() -> None:
     cues = lexicon().find("The town has been attacked several times since ISWAP split from Boko Haram in 2016.")
     assert any(c.name == "modality" and c.text.startswith("since ISWAP") for c in cues), cues
+
+
+def test_names_with_league_are_not_sports_words() -> None:
+    from eventcoder.events import _NON_CONFLICT
+
+    assert not _NON_CONFLICT.search("Members of the Awami League attacked a trader.")
+    assert _NON_CONFLICT.search("He scored twice as the league leaders won the match.")
+
+
+def test_joined_a_named_group_is_a_change_cue() -> None:
+    assert "change" in {c.name for c in lexicon().find("Twelve policemen joined the Taliban.")}

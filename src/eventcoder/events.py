@@ -86,8 +86,8 @@ _NON_CONFLICT = re.compile(
     r"\b(?:floods?|flooding|flash floods?|earthquakes?|landslides?|mudslides?|cyclones?|hurricanes?|"
     r"typhoons?|storms?|tornado(?:es)?|drought|heat ?waves?|lightning|tsunami|avalanche|"
     r"road accident|car accident|traffic accident|crash(?:ed)?|collision|collided|capsized|"
-    r"drown(?:ed|ing)|match(?:es)?|league|"
-    r"tournament|championship|cup final|goals?|scored|striker|midfielder|goalkeeper|coach|"
+    r"drown(?:ed|ing)|match(?:es)?|(?-i:league)|"
+    r"tournament|championship|cup final|scored (?:a |the |\w+ )?goals?|striker|midfielder|goalkeeper|coach|"
     r"penalt(?:y|ies)|season|semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
     r"fixture|derby|title race|relegation|medal|olympic)\b",
     re.I,
@@ -153,11 +153,25 @@ def _clause_parts(doc: Document, index: int, cues: list[Cue]) -> list[tuple[int,
     return parts
 
 
+#: cue families for which an attempt is already the act (an attempt to disperse a crowd)
+_ATTEMPT_IS_ACT = frozenset({"intervention", "crowd_control", "excessive"})
+_ATTEMPT = re.compile(r"(?i)(?:trying|tried|tries|attempting|attempted) to")
+#: a denial names what it denies: "no arrests were reported" says nothing of the weapons
+#: recovered in the same sentence
+_DENIAL = re.compile(r"(?i)(?:no|not|never|nor|without|denied|denies|deny|rejected)\b")
+#: "attempting to cross the border" governs the verb after it, not the rest of the sentence
+#: (a plan, "going to be used in an attack", reaches further)
+_ATTEMPT_WINDOW = 30
+
+
 def _blocked(cue: Cue, blockers: list[Cue]) -> bool:
     for b in blockers:
         if b.start <= cue.start < b.end:
             return True
-        if b.end <= cue.start and cue.start - b.end <= _MODAL_WINDOW:
+        if _DENIAL.match(b.text):
+            continue
+        window = _ATTEMPT_WINDOW if _ATTEMPT.match(b.text) else _MODAL_WINDOW
+        if b.end <= cue.start and cue.start - b.end <= window:
             return True
     return False
 
@@ -176,6 +190,70 @@ def _is_history(b: Cue) -> bool:
     return bool(re.match(r"(?i)(?:since|in|during|throughout|last|past|previous)\b", b.text))
 
 
+
+
+_PLACE_FILLER = re.compile(
+    r"(?i)\s*(?:the\s+)?(?:(?:strategic|key|border|frontline|nearby|rebel-held|government-held)\s+)?"
+    r"(?:(?:town|village|city|district|locality|area|hill|settlement|municipality|neighbou?rhood)s?\s+of\s+)?$"
+)
+
+
+def _captured_places(doc: Document, index: int, cues: list[Cue]) -> list[Cue]:
+    """Territory cues for "captured X" where the places stage read X as a place.
+
+    "the rebels captured Goma": the object names a place, so the capture is of
+    territory (a capture of people or weapons names no place). "Recaptured", "retook" and
+    "liberated" are the government's regaining when its forces do it (see ``_mention``).
+    """
+    out: list[Cue] = []
+    places = [p for p in doc.places if p.sentence == index and p.place.feature != "country"]
+    for c in cues:
+        if c.name != "capture_verb":
+            continue
+        for p in places:
+            gap = doc.text[c.end : p.span.start]
+            if 0 < p.span.start - c.end <= 40 and _PLACE_FILLER.match(gap):
+                name = "regain" if re.match(r"(?i)re|liberat", c.text) else "overtake"
+                out.append(Cue(name, c.start, c.end, c.text))
+                break
+    return out
+
+
+#: a weapon named with a verb of use; without one, "artillery" or "missiles" is equipment
+_WEAPON_USE = re.compile(
+    r"(?i)\bfir(?:ed|es|ing)\b|\bfire\b|shell(?:ed|ing|s)\b|struck|\bstrikes?\b|\bhit\b|launch|pound|target|bombard|"
+    r"attack|explo|landed|rained|blasts?|killed|wounded|injur|damag|destroy|barrage|salvo|intercept"
+)
+_WEAPON_TEST = re.compile(r"(?i)test-?fir|missile tests?|test[- ]launch|weapons? tests?|launch(?:ed)? (?:\w+ ){0,3}tests?")
+
+
+def _drop_equipment(sentence: str, cues: list[Cue]) -> list[Cue]:
+    """Drop shelling cues that name equipment, not its use.
+
+    "A convoy of reinforcements with tanks and heavy weaponry reached the area" reports a
+    movement of forces; a missile *test* fired into the sea harms no one (ACLED: Change to
+    group/activity). A sentence with a verb of firing keeps its weapons.
+    """
+    if not any(c.name == "shelling" for c in cues):
+        return cues
+    testing = bool(_WEAPON_TEST.search(sentence))
+    if not testing and (_WEAPON_USE.search(sentence) or not any(c.name == "change" for c in cues)):
+        return cues
+    return [c for c in cues if c.name != "shelling"]
+
+
+_PROTEST_OBJECT = re.compile(
+    r"(?i)(?:against|over|protest(?:ed|ing)|denounc\w*|condemn\w*|in (?:reaction|response) to|demand\w*|"
+    r"release of|justice for|prior|after|following|support (?:of|for)|to support)\s+(?:the |an? |their |his |her |its )?"
+    r"(?:(?!(?:was|were|is|are|and|by|but|then)\b)[\w'-]+ ){0,4}$"
+)
+_DENOUNCED = re.compile(
+    r"(?i)(?:against|denounc\w*|condemn\w*|protest(?:ed|ing)|in (?:reaction|response) to|justice for)\s+"
+    r"(?:the |an? |their |his |her |its |this |these )?(?:(?!(?:was|were|is|are|and|by|but|then|with)\b)[\w'-]+ ){0,4}$"
+)
+_BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
+
+
 def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     start, end = doc.sentences[index]
     cues = lexicon().find(doc.text[start:end], start)
@@ -184,15 +262,85 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     history = [b for b in blockers if _is_history(b)]
     names = [(a.span.start, a.span.end) for a in doc.actors if a.sentence == index and a.actor.kind == "named"]
     kept = []
+    cues = cues + _captured_places(doc, index, cues)
     for cue in cues:
-        if cue.name == "modality":
+        if cue.name in ("modality", "background", "capture_verb"):
             continue
-        if any(s <= cue.start and cue.end <= e for s, e in names):
-            continue  # "National Liberation Front" names a group; it reports no liberation
-        if _blocked(cue, modal) or _history(cue, history):
+        if cue.text[:1].isupper() and any(s <= cue.start and cue.end <= e for s, e in names):
+            # "National Liberation Front" names a group; it reports no liberation. A common
+            # word the name absorbed ("pro-government reinforcements") still reports what it says.
             continue
+        if cue.name in _ATTEMPT_IS_ACT:
+            # "police tried to disperse the crowd": ACLED counts the attempt as intervention
+            modal_here = [b for b in modal if not _ATTEMPT.match(b.text)]
+        else:
+            modal_here = modal
+        if _blocked(cue, modal_here) or _history(cue, history):
+            continue
+        if cue.name == "protest" and _BLOCKING.match(cue.text):
+            clause = re.split(r"[,;:.]", doc.text[max(start, cue.start - 60) : cue.start])[-1]
+            if _ARMED_WORDS.search(clause) or _ARMED_ADJ.search(clause):
+                continue  # "an army checkpoint blocked the road": a security measure, no protest
         kept.append(cue)
-    return kept
+    kept = _drop_equipment(doc.text[start:end], kept)
+    if any(c.name == "protest" for c in kept):
+        # "protested against the arrest of their leader": the arrest is what the protest is
+        # about, not police action against it
+        # the same for violence the protesters denounce ("took to the streets to denounce the
+        # offensive", "protested against the killing of a student"): ACLED codes that violence
+        # as its own event, and the protest as what the protesters did
+        kept = [
+            c for c in kept
+            if not (
+                (c.name in ("intervention", "arrest", "crowd_control") and _PROTEST_OBJECT.search(doc.text[max(start, c.start - 50) : c.start]))
+                or (c.name in _VIOLENCE + ("strict_clash",) and _DENOUNCED.search(doc.text[max(start, c.start - 50) : c.start]))
+            )
+        ]
+    return _foreground(doc.text, kept, [c for c in cues if c.name == "background"])
+
+
+_MEASURES = frozenset({"change", "other", "hq", "agreement", "arrest"})
+#: a protest and the arrests made at it are one event: with an arrest its cues stay
+_NEVER_BACKGROUND = frozenset({"protest", "crowd_control", "intervention"})
+#: background markers that name a charge or a consequence rather than what came before
+_CHARGE = re.compile(r"(?i)for|on|over|charged|accused|suspected|convicted|in (?:connection|relation)|causing|sparking|triggering|prompting|leading")
+
+
+def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
+    """Drop the cues of a background phrase when the sentence reports an event of its own.
+
+    "Schools were closed following the killing of two herders", "a curfew was declared after
+    the riots": the phrase after "following", "after", "in response to" names the cause, and
+    the main clause the event. Only a main clause that reports a measure, a change or an arrest
+    (no violence, no protest of its own) sheds them, and a protest stays with the arrests made
+    at it; elsewhere the phrase tells how the event
+    happened ("a soldier was killed after an IED exploded").
+    """
+    if not markers:
+        return cues
+    spans = []
+    for m in markers:
+        stop = re.search(r"[,;.]", text[m.end : m.end + 90])
+        spans.append((m.start, m.end + (stop.start() if stop else 90)))
+
+    def background(c: Cue) -> bool:
+        return any(a <= c.start and c.end <= b for a, b in spans)
+
+    # only a measure or a change (a curfew, a deployment, a closure) is told with its cause in
+    # such a phrase; "killed after an IED exploded" tells how the violence happened
+    if not any(c.name in _MEASURES for c in cues if not background(c)):
+        return cues
+    if any(c.name in lexicon().primary and c.name not in _MEASURES for c in cues if not background(c)):
+        return cues
+    # "arrested after the protest" is the protest's outcome; "arrested for taking part in a
+    # protest" or "arrested, sparking protests" is the arrest alone
+    arrests = any(c.name == "arrest" and not background(c) for c in cues)
+    after = [(a, b) for (a, b), m in zip(spans, markers) if not _CHARGE.match(m.text)]
+
+    def after_phrase(c: Cue) -> bool:
+        return any(a <= c.start and c.end <= b for a, b in after)
+
+    return [c for c in cues if not background(c) or (arrests and c.name in _NEVER_BACKGROUND and after_phrase(c))]
 
 
 def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
@@ -200,8 +348,25 @@ def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
     return [a for a in doc.actors if a.sentence in wanted]
 
 
+#: violent participles that, with no object after them, are a passive without its auxiliary
+_PARTICIPLE = re.compile(
+    r"(?i)(?:killed|shot|shot dead|wounded|injured|murdered|stabbed|beheaded|hacked(?: to death)?|"
+    r"lynched|gunned down|executed|tortured|assassinated|beaten(?: to death)?)"
+)
+_NO_OBJECT = re.compile(
+    r"(?i)\s*(?:dead\s+)?(?!at least|at most|as many|as much|on average)(?:in|during|while|near|at|on|after|following|when|as)\b"
+)
+#: people off duty or retired are civilians to ACLED, whatever their trade
+_OFF_DUTY = re.compile(
+    r"(?i)\b(?:off-duty|off duty|retired|former|ex-)\s+(?:\w+\s+)?(?:police\w*|soldiers?|officers?|servicem[ae]n|"
+    r"army|military|gendarmes?|troops?|members?)"
+)
+
+
 def _victim_kind(text: str) -> str:
     """'civilian', 'armed' or 'unknown' for the words naming who was harmed."""
+    if _OFF_DUTY.search(text):
+        return "civilian"
     armed = _ARMED_WORDS.search(text)
     civilian = _CIVILIAN_WORDS.search(text)
     if armed and (not civilian or armed.start() < civilian.start()):
@@ -265,12 +430,166 @@ _HARM = re.compile(
     r"(?i)kill|shot|shoot|gun|murder|assassin|hack|stab|behead|slaughter|massacr|execut|lynch|"
     r"beat|tortur|injur|wound|burn|fire|whip|flog|dead|death"
 )
+_CRUDE_WEAPON = re.compile(r"(?i)crude|cocktail|country-made|hand-?made|petrol bomb|molotov")
 _GENERIC_EXPLOSION = re.compile(
     r"(?i)(?:an? |the )?(?:blasts?|explosions?|detonated|detonating|went off|bombs?|bombings?|exploded)"
 )
 _STRONG_RIOT = re.compile(
-    r"(?i)riot|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|barricad|tyre|tire|violent|clash"
+    r"(?i)riot(?! police)|rampag|pelt|stone|rock|brick|bottle|molotov|petrol|crude|cocktail|country-made|hand-?made|barricad|tyre|tire|violent|clash|"
+    r"bonfire|fires? (?:on|to) (?:a |the )?(?:roads?|streets?|highways?)"
 )
+
+
+#: words that make a group organised or armed, whatever label the actors stage gave it
+_ORGANISED = re.compile(
+    r"(?i)\barmed\b|extremis|cartel|gangs?\b|service|government|coalition|revolutionary|"
+    r"liberation|army|guards?\b|brigades?|battalions?|defen[cs]e force"
+)
+
+
+_CROWD_WORDS = re.compile(
+    r"(?i)\b(?:youths?|locals|hawkers|vendors|traders|students|supporters|activists|cadres|workers|"
+    r"spectators|fans|mobs?|crowds?|rioters|villagers from|residents of)\b"
+)
+_SMALL_ARMS = re.compile(
+    r"(?i)small[- ]arms|(?<!heavy )(?<!heavy-)(?<!large-calibre )(?<!large-caliber )(?<!mm )(?<!caliber )(?<!calibre )machine ?guns?|sniper|"
+    r"(?<!anti-tank )(?<!recoilless )rifles?\b|gunfire|exchange of fire|fire ?fights?|gun ?battles?"
+)
+_FIREARMS = re.compile(
+    r"(?i)firearms?|\bguns?\b|gunfire|gunshots?|gun ?battles?|\brifles?\b|\bak-?47s?|armed clash|opened fire|open fire|"
+    r"exchange of fire|exchanged fire|shot dead|shootout"
+)
+#: words that report people killed or hurt (or taken); their absence makes an event harmless
+_PEOPLE_HARM = re.compile(
+    r"(?i)\bkill|\bshot\b|\bshoot|assassinat|gunfire|\bdead\b|\bdeath|\bdied\b|\bdies\b|injur|wound|\bhurt|murder|behead|stabb|\bbeat|tortur|"
+    r"\brap(?:e|ed|ing)\b|hostage|abduct|kidnap|casualt|causalit|victims?\b|bod(?:y|ies)\b|shot (?:dead|and)|"
+    r"gunned down|lynch|massacr|execut|assault|hospitali|fatalit|lost (?:their|his|her) li"
+)
+_NO_CASUALTIES = re.compile(
+    r"(?i)\bno (?:\w+ ){0,2}(?:casualties|causalities|injuries|fatalities|deaths|victims)|"
+    r"\bwithout (?:causing )?(?:any )?(?:casualties|injuries)|\b(?:nobody|no one|no-one) was (?:hurt|injured|killed|harmed)"
+)
+_PROPERTY = (
+    r"(?:houses?|homes?|huts?|residences?|compounds?|offices?|schools?|classrooms?|hotels?|shops?|stores?|"
+    r"markets?|churche?s?|mosques?|temples?|shrines?|vehicles?|cars?|trucks?|buses|motorcycles?|"
+    r"motorbikes?|buildings?|premises|properties|property|farms?|crops|granar(?:y|ies)|warehouses?|"
+    r"factor(?:y|ies)|towers?|antennas?|masts?|pylons?|bridges?|plants?|facilit(?:y|ies)|"
+    r"centers?|centres?|parks?|depots?|dispensar(?:y|ies)|clinics?|health cent(?:er|re)s?)"
+)
+_PROPERTY_AFTER = re.compile(
+    r"\s*(?:and \w+ )?(?:on |at |upon |into )?(?:the |a |an |two |three |several |some |\d+ )?(?:[\w'-]+ ){0,3}?" + _PROPERTY + r"\b",
+    re.I,
+)
+#: verbs of violence that can fall on things; a raid or a storming is often a search
+_PROPERTY_VERB = re.compile(r"(?i)attack|fire|shot|shoot|burn|torch")
+_PROPERTY_BEFORE = re.compile(_PROPERTY + r"\W+(?:[\w-]+\W+){0,4}?(?:was|were|been|being)\s+(?:\w+ly\s+)?$", re.I)
+
+
+_GUN_VERB = re.compile(r"(?i)fire|shot|shoot|gun|assassinat")
+_ARMED_ADJ = re.compile(r"(?i)\barmed\b|\bgunm[ae]n\b")
+
+
+def _crowd_does(doc: Document, v: Cue, first_start: int, actor_mentions: list[ActorMention]) -> bool:
+    """Whether the violence of cue ``v`` is done by an unorganised crowd and by no armed actor.
+
+    The actors stage names party supporters, student wings and crowds as Rioters (inter 5) or
+    Protesters (6); when one of them is the subject of the violent verb ("supporters of the
+    party assaulted a candidate"), ACLED codes the violence as a riot (mob violence), not as
+    an armed group's attack.
+    """
+    crowd = False
+    for a in actor_mentions:
+        if a.span.start < first_start or a.span.end > v.start or v.start - a.span.end > 80:
+            continue
+        between = doc.text[a.span.end : v.start]
+        if re.search(r"[;:]|\bwho\b|\bafter\b|\bwhen\b|\bwhile\b", between):
+            continue
+        role = _dep_role(doc.spacy_doc, a.span.start, a.span.end)
+        if role == "patient" or _PASSIVE_BEFORE.search(doc.text[max(first_start, v.start - 40) : v.start]):
+            continue
+        if _is_armed(a.actor):
+            return False
+        words = doc.text[a.span.start : a.span.end]
+        if a.actor.inter in (5, 6) and not (_ARMED_WORDS.search(words) or _ORGANISED.search(words)):
+            crowd = True
+    return crowd
+
+
+_PROTEST_PEOPLE = (
+    r"(?:protesters?|protestors?|demonstrators?|marchers?|rall(?:y|ies)|protests?|demonstrations?|"
+    r"crowds?|gatherings?|mourners|sit-?in|march|picket|(?:the |those )?(?:\w+ )?(?:protesting|demonstrating|marching))"
+)
+#: a violent verb whose object is the protest: "fired on the protesters", "assaulted the rally"
+_ON_PROTEST_AFTER = re.compile(
+    r"\s*(?:at |on |upon |into |against |towards )?(?:the |a |an |some |several |\d+ |[a-z]+ )?(?:[\w-]+ ){0,6}?" + _PROTEST_PEOPLE + r"\b",
+    re.I,
+)
+#: the protesters as the passive subject: "protesters were attacked", "demonstrators were shot"
+_ON_PROTEST_BEFORE = re.compile(_PROTEST_PEOPLE + r"\W+(?:[\w-]+\W+){0,4}?(?:was|were|been|being|got)\s+(?:\w+ly\s+)?$", re.I)
+_FORCE_VERB = re.compile(r"(?i)assault|attack|beat|shot|shoot|fire|stab|kill|injur|wound|hack|whip|club|charg|hit|ran over|rammed")
+#: force that kills or seriously injures: ACLED's excessive force against protesters
+_LETHAL = re.compile(
+    r"(?i)\bkill|shot dead|\bdied\b|\bdead\b|death|live (?:ammunition|rounds|bullets|fire)|gunshot|gunfire|"
+    r"\bshot\b|\bshoot|open(?:ed)? fire|fired (?:at|on|into|shots|live)|stabb|sharp|machete|seriously|"
+    r"critically|severely|hospitali[sz]ed|fractur"
+)
+
+
+_SECURITY_SUBJECT = re.compile(
+    r"(?i)\b(?:police(?:men| officers?| forces)?|security forces|soldiers|troops|army|gendarmes?|officers|"
+    r"riot police|military)\b"
+)
+_PEOPLE_OF_PROTEST = re.compile(r"(?i)protesters?|protestors?|demonstrators?|marchers?|crowds?|students|youths|rioters")
+_POLICE_SEVERE = re.compile(r"(?i)injur|wound|\bbeat|clobber|hospitali|\bbled|bleeding|fractur")
+
+
+_DURING_PROTEST = re.compile(
+    r"(?i)^[^.;]*?\b(?:during|at|in the course of) (?:the |their |a |an |its )?(?:[\w-]+ ){0,2}"
+    r"(?:protests?|demonstrations?|rall(?:y|ies)|march(?:es)?|sit-?ins?)\b"
+)
+
+
+def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str]:
+    """``{"intervention"}`` or ``{"excessive"}`` when someone uses force on the protesters.
+
+    ACLED codes a protest whose participants are attacked (by police, by a rival party's
+    supporters, by unknown men) as a protest met with intervention, and as excessive force when
+    that force is lethal or seriously injures; the attacker is not a separate event.
+    """
+    out: set[str] = set()
+    for c in draft.cues:
+        if c.name != "attack" or not _FORCE_VERB.search(c.text):
+            continue
+        before = doc.text[max(first_start, c.start - 60) : c.start]
+        after = doc.text[c.end : c.end + 60]
+        if re.match(r"\s*(?:\w+ ){0,3}?in(?:to)? the air", after, re.I):
+            continue  # warning shots are crowd control, not force on the protesters
+        start = doc.sentences[[i for i in draft.sentences if doc.sentences[i][0] <= c.start][-1]][0]
+        end = doc.sentences[draft.sentences[-1]][1]
+        on_protesters = bool(
+            _ON_PROTEST_AFTER.match(after) and not _PASSIVE_BEFORE.search(before) or _ON_PROTEST_BEFORE.search(before)
+        )
+        # the police using force at a protest ("Police, who were dispersing the crowd, shot and
+        # killed a bystander"): their force is on the protest whoever it hit
+        lead = doc.text[max(start, c.start - 80) : c.start]
+        police = _SECURITY_SUBJECT.search(lead)
+        # a relative clause between the subject and its verb ("Police, who were dispersing the
+        # crowd, shot ...") does not change who shot
+        between = re.sub(r",[^,]*,", " ", lead[police.end() :]) if police else ""
+        by_police = bool(police) and not _PEOPLE_OF_PROTEST.search(between) and not _PASSIVE_BEFORE.search(before)
+        # "unidentified persons shot and injured five students during their protest"
+        during = _DURING_PROTEST.search(doc.text[c.end : c.end + 120]) and not _PEOPLE_OF_PROTEST.search(
+            re.split(r"[,;:.]", doc.text[max(start, c.start - 60) : c.start])[-1]
+        )
+        if on_protesters or by_police or during:
+            lethal = _LETHAL.search(c.text) or _LETHAL.search(doc.text[start:end])
+            # state forces that injure or beat protesters overreach; a rival crowd's beating
+            # without weapons stays an intervention
+            severe = by_police and _POLICE_SEVERE.search(doc.text[start:end])
+            out.add("excessive" if lethal or severe else "intervention")
+    if "excessive" in out:
+        out.discard("intervention")
+    return out
 
 
 def _derived_cues(
@@ -293,8 +612,35 @@ def _derived_cues(
     out: set[str] = set()
     if any(c.name == "attack" and _HARM.search(c.text) for c in draft.cues):
         out.add("harm")
+    text = doc.text[first_start:last_end]
+    if any(c.name in ("clash", "strict_clash") for c in draft.cues) and _CROWD_WORDS.search(text):
+        # youths, traders or party cadres fighting each other or the police: unorganised
+        # crowds, a riot (ACLED's mob violence), unless an armed group is among them
+        if not any(a.actor.inter in (2, 3, 4, 8) for a in actor_mentions):
+            out.add("crowd_clash")
+    if _SMALL_ARMS.search(text):
+        out.add("small_arms")
+    if _FIREARMS.search(text):
+        out.add("firearms")
+    unhurt = bool(_NO_CASUALTIES.search(text)) or not _PEOPLE_HARM.search(text)
+    if unhurt:
+        out.add("unhurt")
+        for c in draft.cues if not any(c.name == "clash" for c in draft.cues) else ():
+            if c.name == "attack" and _PROPERTY_VERB.search(c.text) and (
+                _PROPERTY_AFTER.match(doc.text[c.end : c.end + 60])
+                or _PROPERTY_BEFORE.search(doc.text[max(first_start, c.start - 60) : c.start])
+            ):
+                # "gunmen attacked a clinic and burned a car; no one was hurt": the
+                # violence fell on property only
+                out.add("property_attack")
+                break
     if any(c.name == "riot" and _STRONG_RIOT.search(c.text) for c in draft.cues):
         out.add("strong_riot")
+        riots = [c for c in draft.cues if c.name == "riot"]
+        if all(_CRUDE_WEAPON.search(c.text) for c in riots) and not any(c.name == "protest" for c in draft.cues):
+            # crude bombs or molotovs thrown at a house with no demonstration in sight: a mob's
+            # (or gang's) attack, ACLED's mob violence
+            out.add("crude_attack")
     ied = [c for c in draft.cues if c.name == "ied"]
     if ied and all(_GENERIC_EXPLOSION.fullmatch(c.text) for c in ied):
         # "the grenade blast", "explosions observed": the blast is the other weapon's
@@ -302,17 +648,28 @@ def _derived_cues(
     if violent:
         v = violent[0]
         before = doc.text[max(first_start, v.start - 60) : v.start]
-        agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+((?:\w+\s+){0,3}\w+)", doc.text[v.end : min(last_end, v.end + 60)], re.I)
-        if agent and _CIVILIAN_WORDS.search(agent.group(1)) and not _ARMED_WORDS.search(agent.group(1)):
-            out.add("civilian_doers")
+        agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+((?:\w+\s+){0,6}\w+)", doc.text[v.end : min(last_end, v.end + 70)], re.I)
+        # a gun makes its bearer armed: "two men opened fire" is an armed group's attack
+        gun = bool(_GUN_VERB.search(v.text))
+        if agent and _CIVILIAN_WORDS.search(agent.group(1)) and not _ARMED_WORDS.search(agent.group(1)) and not _ARMED_ADJ.search(agent.group(1)):
+            if not gun:
+                out.add("civilian_doers")
         elif not _PASSIVE_BEFORE.search(before):
             clause = re.split(r"[,;:]", before)[-1]
             armed_doer = any(
                 _is_armed(a.actor) and a.span.end <= v.start and a.span.start >= v.start - 60
                 for a in actor_mentions
             )
-            if _CIVILIAN_WORDS.search(clause) and not _ARMED_WORDS.search(clause) and not armed_doer:
+            if (
+                _CIVILIAN_WORDS.search(clause)
+                and not _ARMED_WORDS.search(clause)
+                and not _ARMED_ADJ.search(clause)
+                and not armed_doer
+                and not gun
+            ):
                 out.add("civilian_doers")
+        if "civilian_doers" not in out and _crowd_does(doc, v, first_start, actor_mentions):
+            out.add("civilian_doers")
     return out
 
 
@@ -342,22 +699,31 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
             return "Non-violent transfer of territory"
         if 1 in actor_kinds and "regain" in n:
             return "Government regains territory"
-        if n & {"clash", "strict_clash", "harm"}:
+        if n & {"clash", "strict_clash", "harm"} or ("attack" in n and target == "armed"):
             return "Non-state actor overtakes territory"
         return "Non-violent transfer of territory"
     if protest_context:
-        if "excessive" in n:
+        # excessive force meets *peaceful* protesters; when the demonstrators riot (stones,
+        # arson, barricades), ACLED codes the violent demonstration whatever force answered it
+        if "excessive" in n and "strong_riot" not in n:
             return "Excessive force against protesters"
         if "riot" in n and "protest" in n:
             return "Violent demonstration"
+        if n & {"clash", "strict_clash"} and "protest" in n:
+            # demonstrators fighting the police or a rival camp: the demonstration turned violent
+            return "Violent demonstration"
         if n & {"intervention", "stun_grenade"} or ("arrest" in n):
             return "Protest with intervention"
+        if "mob" in n and "protest" in n:
+            return "Violent demonstration"
         if "protest" in n:
             return "Peaceful protest"
     if "chemical" in n:
         return "Chemical weapon"
     # An airstrike or shelling during a ground battle is a battle.
-    if "strict_clash" in n and n & {"air", "shelling", "ied", "grenade"} and target != "civilian":
+    # small arms fired with the shells are direct fire: the ground fight is the event
+    ground = "strict_clash" in n or ("small_arms" in n and "shelling" in n and "air" not in n)
+    if ground and n & {"air", "shelling", "ied", "grenade"} and target != "civilian":
         if "suicide" not in n and not ("air" in n and "strict_clash" not in n):
             return "Armed clash"
     for name, label in (
@@ -369,7 +735,14 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     ):
         if name in n:
             return label
+    if "crude_attack" in n:
+        return "Mob violence"
+    if "crowd_clash" in n and "firearms" not in n and not n & {"air", "shelling", "ied", "grenade", "suicide"}:
+        return "Mob violence"
     if "mob" in n:
+        # groups that fight with guns are armed groups, not a mob (communal militias, gangs)
+        if "firearms" in n and n & {"clash", "strict_clash"}:
+            return "Armed clash"
         return "Mob violence"
     if "strong_riot" in n and not n & {"clash", "attack", "abduction", "sexual"}:
         return "Violent demonstration"
@@ -379,6 +752,12 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         return "Violent demonstration"
     if n & {"loot", "riot"} and "harm" not in n and not n & {"abduction", "sexual", "strict_clash"}:
         return "Looting/property destruction"
+    if "property_attack" in n and not n & {"abduction", "sexual", "strict_clash"}:
+        # an attack that harmed no one and fell on buildings or goods
+        return "Looting/property destruction"
+    if "arrest" in n and "unhurt" in n and not n & ({"abduction", "sexual", "strict_clash"} | set(_EXPLOSIVE)):
+        # "troops raided a village and arrested ten men": a raid that hurt no one is the arrest
+        return "Arrests"
     if "sexual" in n:
         return "Sexual violence"
     if n & {"clash", "strict_clash"}:
@@ -499,7 +878,13 @@ class EventFinder:
             # police action against a crowd right after a protest is that protest's outcome,
             # even when the sentence repeats the place or gives the day
             now = {c.name for c in primary}
-            crowd_outcome = now <= {"crowd_control", "arrest", "protest"} and bool(now & {"crowd_control", "arrest"}) and bool(
+            # the capture that ends a battle is that battle's outcome ("... clashed in X. The
+            # village was liberated."): one event, typed by the capture
+            territory_outcome = bool(now & {"regain", "overtake"}) and now <= {"regain", "overtake", "clash", "attack"} and bool(
+                previous is not None and previous.names & {"clash", "strict_clash"} and not previous.names & {"regain", "overtake"}
+            )
+            # (the force the police used with it, "beat them", "injured", is part of that action)
+            crowd_outcome = now <= {"crowd_control", "arrest", "protest", "attack"} and bool(now & {"crowd_control", "arrest"}) and bool(
                 previous is not None and previous.names & {"protest", "crowd_control"}
             )
             if crowd_outcome and previous is not None:
@@ -507,9 +892,13 @@ class EventFinder:
                 days = {d.date for d in doc.dates if d.sentence == index and not d.reported}
                 protest_days = {d.date for d in doc.dates if d.sentence in previous.sentences and not d.reported}
                 crowd_outcome = not (days and protest_days and days.isdisjoint(protest_days))
-            if previous is not None and follows and (
+            # police action against the crowd a sentence or two after the protest still belongs
+            # to it ("They blocked the highway. ... Seven youths were arrested by police.")
+            near = previous is not None and index - previous.sentences[-1] <= 2
+            if previous is not None and (follows or (near and crowd_outcome)) and (
                 not primary
                 or crowd_outcome
+                or (follows and territory_outcome)
                 or (not own_place and index not in date_sentences and self._continues(previous, primary))
             ):
                 previous.sentences.append(index)
@@ -518,15 +907,18 @@ class EventFinder:
             if not primary:
                 continue
             actor_named = any(a.actor.kind in ("named", "state") for a in _actors_in(doc, [index]))
+            measure_only = {c.name for c in primary} <= {"change", "other", "hq", "agreement"}
             if len(doc.sentences) > 3 and not (
                 own_place
                 or index in any_date_sentences
                 or index in count_sentences
-                or (actor_named and not _PERFECT.search(sentence_text))
+                or (actor_named and not _PERFECT.search(sentence_text) and not measure_only)
             ):
                 # in a full article, a sentence with no place, date or count of its own is a
                 # generic statement ("massacres have become routine"), not an event report; a
-                # brief of a few sentences is itself the report, anchored or not
+                # brief of a few sentences is itself the report, anchored or not. A named actor
+                # anchors violence, but a measure or movement needs a place or a date ("security
+                # forces arrived" after an attack is no new event)
                 continue
             parts = _clause_parts(doc, index, cues)
             for lo, hi in parts:
@@ -552,7 +944,10 @@ class EventFinder:
             # "Troops, backed by a fighter jet, pushed them back": air support in a ground
             # battle is part of the battle (CODEBOOK.md sec. 2)
             return True
-        if names <= {"arrest", "loot", "other", "abduction"} and before & set(_VIOLENCE + _DEMONSTRATION):
+        if names <= {"arrest", "loot", "other", "abduction", "change"} and before & set(_VIOLENCE + _DEMONSTRATION):
+            return True
+        if "sexual" in names and names <= {"sexual", "attack", "abduction", "loot"} and before & set(_VIOLENCE):
+            # "Gunmen attacked a farm. They raped a woman.": the attack was sexual violence
             return True
         return bool(names <= before)
 
@@ -627,9 +1022,15 @@ class EventFinder:
             names = names | {"protest", "intervention"}
         # protesters do not fly aircraft or fire artillery: with those cues the protest words
         # belong to another clause or event, and the strike is the event
-        protest_context = "protest" in names and not names & {"air", "shelling", "suicide", "chemical"} and not (
-            names & {"clash", "attack"} and any(_is_armed(a.actor) and a.actor.kind == "named" for a in actor_mentions)
+        on_protest = _force_on_protest(doc, draft, first_start) if "protest" in names else set()
+        protest_context = "protest" in names and not names & {"air", "shelling", "suicide", "chemical"} and (
+            bool(on_protest)
+            or not (
+                names & {"clash", "attack"}
+                and any(_is_armed(a.actor) and a.actor.kind == "named" for a in actor_mentions)
+            )
         )
+        names = names | on_protest
         # who was harmed: the words after the violent trigger, or before it in the passive
         violent = [c for c in draft.cues if c.name in _VIOLENCE]
         victims_text = text
@@ -637,15 +1038,24 @@ class EventFinder:
             v = violent[0]
             before = doc.text[max(first_start, v.start - 80) : v.start]
             after = doc.text[v.end : min(last_end, v.end + 80)]
-            if _PASSIVE_BEFORE.search(before) or re.match(r"\s*(?:by|at the hands of)\b", after, re.I):
-                # "a man was killed by gunmen", "a man's body was found, killed by gunmen"
+            reduced_passive = _PARTICIPLE.fullmatch(v.text) and _NO_OBJECT.match(after)
+            if _PASSIVE_BEFORE.search(before) or re.match(r"\s*(?:by|at the hands of)\b", after, re.I) or reduced_passive:
+                # "a man was killed by gunmen", "a man's body was found, killed by gunmen",
+                # headline style "Farmer shot in raid by gunmen"
                 victims_text = re.split(r"[.;]", before)[-1]
             else:
                 victims_text = after
         target = _victim_kind(victims_text)
-        victim_actor = [a for a in actor_mentions if a.span.start >= first_start]
-        if target == "unknown" and any(_is_armed(a.actor) for a in victim_actor[1:]):
-            target = "armed"
+        if target == "unknown":
+            # the actors that receive the violence, by the parse: "killed two members of X"
+            patients = [
+                a for a in actor_mentions
+                if _dep_role(doc.spacy_doc, a.span.start, a.span.end) == "patient"
+            ]
+            if any(_is_armed(a.actor) for a in patients):
+                target = "armed"
+            elif any(a.actor.inter == 7 for a in patients):
+                target = "civilian"
         names = names | _derived_cues(doc, draft, violent, first_start, last_end, actor_mentions)
         label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
         if label is None:
@@ -657,6 +1067,22 @@ class EventFinder:
         country = self._country(doc, place)
         date = self._date(doc, draft)
         on = date.date if date else doc.article.published
+        if label in ("Government regains territory", "Non-state actor overtakes territory"):
+            # who took the place decides: state forces (and their affiliates) regain territory,
+            # anyone else overtakes it, whatever verb the text uses
+            doers, _ = self._roles(doc, draft, trigger)
+            kinds = {self._resolve_actor(d.actor, country, on).inter for d in doers if d.role != "member"}
+            if kinds == {1}:
+                label = "Government regains territory"
+            elif kinds and 1 not in kinds:
+                label = "Non-state actor overtakes territory"
+        if label == "Arrests":
+            # ACLED: detentions by a non-state armed group are abductions, not arrests (a group
+            # that has become the state, as the Taliban in 2021, resolves to state forces)
+            doers, _ = self._roles(doc, draft, trigger)
+            kinds = {self._resolve_actor(d.actor, country, on).inter for d in doers if d.role != "member"}
+            if kinds & {2, 3, 4} and not kinds & {1, 8}:
+                label = "Abduction/forced disappearance"
         mention = Mention(
             sub_event_type=label,
             event_type=self.codebook.event_type[label],
