@@ -91,7 +91,9 @@ def ids(db: str) -> dict[str, str]:
     return {members[0][0]: event_id for event_id, members in sources.items()}
 
 
-def test_acled_csv_loads_into_pandas_with_acled_dtypes(invoke: Invoke, db: str, ids: dict[str, str]) -> None:
+def test_acled_csv_loads_into_pandas_with_acled_dtypes(
+    invoke: Invoke, db: str, ids: dict[str, str]
+) -> None:
     pandas = pytest.importorskip("pandas")
     run = invoke("export", "--db", db)
     assert run.status == 0, run.stderr
@@ -111,7 +113,9 @@ def test_acled_csv_loads_into_pandas_with_acled_dtypes(invoke: Invoke, db: str, 
     assert frame[frame["event_id_cnty"] == ids["k2"]].iloc[0]["source"] == "'=HYPERLINK(1)"
 
 
-def test_jsonl_carries_event_id_and_the_record(invoke: Invoke, db: str, ids: dict[str, str]) -> None:
+def test_jsonl_carries_event_id_and_the_record(
+    invoke: Invoke, db: str, ids: dict[str, str]
+) -> None:
     run = invoke("export", "--db", db, "--format", "jsonl")
     records = [json.loads(line) for line in run.stdout.splitlines()]
     assert [r["event_id"] for r in records] == [ids[n] for n in ("u1", "k1", "s1", "k2")]

@@ -368,7 +368,9 @@ class Store:
             found = tx.execute("SELECT duplicate_of FROM articles WHERE id = ?", (duplicate_of,))
             if found and found[0][0] is not None:
                 duplicate_of = found[0][0]
-        reports = [(report, block_of(report)) for report in item.reports] if duplicate_of is None else []
+        reports = [(report, block_of(report)) for report in item.reports]
+        if duplicate_of is not None:
+            reports = []
         if row:
             self._drop_reports(tx, article.id)
             tx.execute("DELETE FROM articles WHERE id = ?", (article.id,))
