@@ -2,13 +2,16 @@
 number of workers, bad input recorded as failures (issue 5, acceptance 6). The kill-and-resume
 test is ``test_run_kill.py``.
 
-The stub pipeline (conftest.py) codes one event per sentence with "protest"; one test runs the
-real pipeline end to end (marked e2e).
+The stub pipeline (conftest.py) codes one event per sentence with "protest"; :class:`PlacedStub`
+also places it in the town it names, so that reports of one town and day from different articles
+merge into one event (``linking.merge_events``) as the real pipeline's do. One test runs the real
+pipeline end to end (marked e2e).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sys
@@ -21,16 +24,43 @@ import pytest
 from eventcoder import batch, linking
 from eventcoder.config import PipelineConfig
 from eventcoder.ingest import article_from_text, content_id
-from eventcoder.model import Failure
+from eventcoder.model import Article, Document, Failure
 from eventcoder.progress import RunProgress, estimate_total
 from eventcoder.store import open_store
 
-from conftest import Run, stub_pipeline
+from conftest import Run, StubPipeline, stub_pipeline
 from test_store import postgres_url, store_target  # noqa: F401 - fixtures
 
 Runner = Callable[..., Run]
 
 TOWNS = ["Nairobi", "Kisumu", "Mombasa", "Nakuru", "Eldoret", "Thika", "Garissa", "Nyeri"]
+#: admin1 and point of each town (rounded), for PlacedStub
+TOWN_PLACES = {
+    "Nairobi": ("Nairobi", -1.286, 36.817), "Kisumu": ("Kisumu", -0.092, 34.768),
+    "Mombasa": ("Mombasa", -4.044, 39.668), "Nakuru": ("Nakuru", -0.303, 36.080),
+    "Eldoret": ("Uasin Gishu", 0.514, 35.270), "Thika": ("Kiambu", -1.033, 37.069),
+    "Garissa": ("Garissa", -0.453, 39.646), "Nyeri": ("Nyeri", -0.420, 36.948),
+}
+
+
+class PlacedStub(StubPipeline):
+    """The stub pipeline with each event placed (precision 1) in the town its sentence names:
+    reports of one town and day from different articles are then one event to the merge.
+    corpus_records gives one town and day to articles 56 apart (8 towns, 28 days)."""
+
+    def __call__(self, article: Article) -> Document:
+        doc = super().__call__(article)
+        placed = []
+        for event in doc.events:
+            town = next((name for name in TOWNS if name in (event.notes or "")), None)
+            if town is not None:
+                admin1, latitude, longitude = TOWN_PLACES[town]
+                event = dataclasses.replace(event, admin1=admin1, location=town,
+                                            latitude=latitude, longitude=longitude,
+                                            geo_precision=1)
+            placed.append(event)
+        doc.events = placed
+        return doc
 
 
 def corpus_records(count: int, *, seed: int = 0) -> list[dict[str, Any]]:
@@ -95,6 +125,52 @@ def test_workers_and_input_order_do_not_change_the_store(
         with open_store(str(db)) as store:
             dumps.append(store.dump())
     assert dumps[0]["articles"] and dumps[0]["events"]
+    assert dumps[0] == dumps[1] == dumps[2]
+
+
+#: Three outlets' words for one protest (different enough not to be near-duplicates).
+OUTLETS = [
+    "Hundreds of traders protested in {town} on Monday against new market fees, witnesses said.",
+    "In {town}, a protest by market vendors blocked the main road for several hours.",
+    "Shopkeepers staged a protest outside the county offices of {town}, police said.",
+]
+
+
+def test_reports_of_one_event_from_several_outlets_merge_whatever_the_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 5: events from different articles merge into one event that keeps every source,
+    whatever the input order, the number of workers, or how the articles came in runs."""
+    monkeypatch.setattr("eventcoder.pipeline.get_pipeline", PlacedStub)
+    records = [
+        {"text": template.format(town=town), "published": "2024-03-04", "source": f"Outlet {i}"}
+        for town in ("Nakuru", "Garissa")
+        for i, template in enumerate(OUTLETS)
+    ]
+    # the same town two days later: another event
+    records.append({"text": "Traders protested again in Nakuru on Wednesday.",
+                    "published": "2024-03-06", "source": "Outlet 0"})
+    forward = write_jsonl(tmp_path / "forward.jsonl", records)
+    backward = write_jsonl(tmp_path / "backward.jsonl", records[::-1])
+    first = write_jsonl(tmp_path / "first.jsonl", records[1::2])
+    rest = write_jsonl(tmp_path / "rest.jsonl", records[::2])
+    dumps = []
+    for name, runs, workers in (("forward", [forward], 1), ("backward", [backward], 2),
+                                ("two-runs", [rest, first], 1)):
+        with open_store(str(tmp_path / f"{name}.sqlite")) as store:
+            for path in runs:
+                batch.run([str(path)], store, workers=workers)
+            dumps.append(store.dump())
+            if name == "forward":
+                groups = sorted(
+                    sorted(article for article, _ in store.sources(event.event_id))
+                    for event in store.events()
+                )
+                rows = {row[0]: row for row in store.dump()["events"]}
+    ids = [content_id(record["text"]) for record in records]
+    assert groups == sorted([sorted(ids[0:3]), sorted(ids[3:6]), [ids[6]]])
+    assert sorted(row[13] for row in rows.values()) == [1, 3, 3]  # sources per event
+    assert len(dumps[0]["reports"]) == 7 and len(dumps[0]["event_sources"]) == 7
     assert dumps[0] == dumps[1] == dumps[2]
 
 
@@ -311,5 +387,14 @@ def test_real_pipeline_end_to_end(run_cli: Runner, tmp_path: Path) -> None:
     exported = run_cli("export", "--db", db, "--format", "jsonl", stub=False)
     assert exported.status == 0, exported.stderr
     got = [json.loads(line) for line in exported.stdout.splitlines()]
+    # reports of one article never merge: each stored event is one of its reports, under the
+    # merged event's own id
+    with open_store(str(db)) as store:
+        sources = {event.event_id: store.sources(event.event_id) for event in store.events()}
+    assert all(len(members) == 1 for members in sources.values())
+    for record in got:
+        [(article_id, report_id)] = sources[record["event_id"]]
+        assert article_id == record["article_id"]
+        record["event_id"] = report_id
     key = lambda record: record["event_id"]  # noqa: E731
     assert sorted(got, key=key) == sorted(expected, key=key)

@@ -3,8 +3,9 @@ ends with exactly the store of an uninterrupted run: same article and event ids,
 fields, no duplicates, nothing lost.
 
 Each run is a real ``python -m eventcoder run`` subprocess. A ``sitecustomize.py`` put first on
-its PYTHONPATH swaps in the stub pipeline (conftest.py), slowed to a few milliseconds per
-article so that a run lasts long enough to be killed in the middle. The kill points are drawn at
+its PYTHONPATH swaps in the placed stub pipeline (``test_run.PlacedStub``: reports of one town and
+day from different articles merge), slowed to a few milliseconds per article so that a run lasts
+long enough to be killed in the middle. The kill points are drawn at
 random (the seed is in the failure message): a few moments after the start (before the first
 commit), after a random time with two workers, after a random number of articles more than the
 run started with (mid-run, some with two worker processes), and once every article is stored
@@ -34,11 +35,11 @@ ARTICLES = 360
 _SITECUSTOMIZE = f"""
 import sys, time
 sys.path.insert(0, {str(TESTS)!r})
-import conftest
+import test_run
 import eventcoder.pipeline
 
 
-class Slow(conftest.StubPipeline):
+class Slow(test_run.PlacedStub):
     def __call__(self, article):
         time.sleep(0.01)
         return super().__call__(article)
@@ -98,6 +99,8 @@ def test_killed_runs_resume_to_the_uninterrupted_store(
         expected = store.dump()
     assert len(expected["articles"]) == ARTICLES and expected["events"]
     assert not expected["dirty_blocks"]
+    # the merge joined reports of different articles (the last column but one: sources)
+    assert max(row[13] for row in expected["events"]) > 1
 
     # kill points: (what to wait for, its value, how many workers)
     points: list[tuple[str, float, str]] = [

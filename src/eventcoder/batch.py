@@ -19,7 +19,8 @@ Why the final store is the same whatever happens:
   stored reports of a block; of two copies of one text with different metadata the smaller
   metadata key wins (``store.metadata_key``); of a group of near-duplicate texts (MinHash,
   ``linking.MinHashIndex``) the smallest article id is the one coded and the others are linked
-  to it (an article coded earlier is demoted when a smaller near-duplicate arrives).
+  to it (an article coded earlier is demoted when a smaller near-duplicate arrives, and stays
+  demoted when the chunks are written in another order than planned: ``Store.write``).
 
 Memory: the main process keeps the MinHash index of stored articles and the ids (with their
 metadata key) of the articles seen in this run; a chunk in flight per worker, twice over.

@@ -13,12 +13,14 @@ covers both. Tables:
 ==================  ========================================================================
 ``articles``        one row per article, keyed by its content hash; ``signature`` (MinHash,
                     ``linking.py``) for near-duplicate detection; ``duplicate_of`` links a
-                    near-duplicate copy to the article that was coded in its place
+                    near-duplicate copy to the article that was coded in its place (a row
+                    without a signature: a demotion written before its article arrived)
 ``reports``         each article's own events (``Event`` as its JSONL record), keyed by
                     ``event_id``; ``block`` is the merge block (the event's country)
-``events``          merged events (``linking.merge_events``), recomputed from the reports of
-                    a block whenever the block changed; filter columns beside the record
-``event_sources``   every report of a merged event: its article and evidence
+``events``          merged events (``linking.merge_events``: the id is a hash of the
+                    members), recomputed from the reports of a block whenever the block
+                    changed; filter columns beside the record
+``event_sources``   every report of a merged event: its article, report id and evidence
 ``failures``        inputs and documents that could not be coded: input, reason, time
 ``dirty_blocks``    merge blocks whose reports changed since their events were computed
 ``chunks``          chunks of a Dask run already loaded (``scale.py``), so none loads twice
@@ -288,14 +290,16 @@ class Store:
     # -- what a run needs to know
 
     def known(self, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        """Of ``ids``, those stored, each with its metadata key (:func:`metadata_key`)."""
+        """Of ``ids``, those stored, each with its metadata key (:func:`metadata_key`); a
+        demotion recorded before its article arrived does not count."""
         found: dict[str, tuple[str, ...]] = {}
         with self.transaction(write=False) as tx:
             for start in range(0, len(ids), 500):
                 part = list(ids[start : start + 500])
                 marks = ", ".join("?" for _ in part)
                 for row in tx.execute(
-                    f"SELECT id, published, source, url, title FROM articles WHERE id IN ({marks})",
+                    f"SELECT id, published, source, url, title FROM articles WHERE id IN ({marks}) "
+                    "AND signature IS NOT NULL",
                     part,
                 ):
                     found[row[0]] = tuple(value or "" for value in row[1:])
@@ -347,10 +351,26 @@ class Store:
         article = item.article
         key = metadata_key(article)
         row = tx.execute(
-            "SELECT published, source, url, title FROM articles WHERE id = ?", (article.id,)
+            "SELECT published, source, url, title, signature, duplicate_of FROM articles "
+            "WHERE id = ?",
+            (article.id,),
         )
-        if row and tuple(value or "" for value in row[0]) <= key:
+        # A row without a signature is a demotion that arrived first (see below): the article
+        # arrives as the near-duplicate it was found to be, whatever its metadata.
+        pending = bool(row) and row[0][4] is None
+        if row and not pending and tuple(value or "" for value in row[0][:4]) <= key:
             return 0
+        # One text is one article: a copy with other metadata is linked where the text was.
+        duplicate_of = item.duplicate_of or (row[0][5] if row else None)
+        if duplicate_of is not None:
+            # linked to an article demoted since (written out of order): link to what that
+            # one links to (a link never points at a linked article, so one step is enough)
+            found = tx.execute("SELECT duplicate_of FROM articles WHERE id = ?", (duplicate_of,))
+            if found and found[0][0] is not None:
+                duplicate_of = found[0][0]
+        reports = [(report, block_of(report)) for report in item.reports]
+        if duplicate_of is not None:
+            reports = []
         if row:
             self._drop_reports(tx, article.id)
             tx.execute("DELETE FROM articles WHERE id = ?", (article.id,))
@@ -365,11 +385,10 @@ class Store:
                 article.title,
                 item.language,
                 item.signature,
-                item.duplicate_of,
-                len(item.reports),
+                duplicate_of,
+                len(reports),
             ),
         )
-        reports = [(report, block_of(report)) for report in item.reports]
         tx.executemany(
             "INSERT INTO reports (event_id, article_id, block, record) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (event_id) DO NOTHING",
@@ -379,11 +398,21 @@ class Store:
             ],
         )
         self._dirty(tx, {block for _, block in reports})
+        # the articles this one demotes link to what this one links to (itself when coded)
+        target = duplicate_of or article.id
         for other in item.demote:
             self._drop_reports(tx, other)
             tx.execute(
                 "UPDATE articles SET duplicate_of = ?, reports = 0 WHERE id = ? OR duplicate_of = ?",
-                (article.id, other, other),
+                (target, other, other),
+            )
+            # Chunks are written in the order they finish (worker pools, Dask, a resumed run),
+            # so the demoted article may not be stored yet: a row without a signature records
+            # the demotion until it arrives (and hides it from known(), so a run that never
+            # stored it codes it again, as the duplicate it is).
+            tx.execute(
+                "INSERT INTO articles (id, duplicate_of) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                (other, target),
             )
         if article.origin:
             tx.execute("DELETE FROM failures WHERE input = ?", (article.origin,))
@@ -503,7 +532,8 @@ class Store:
                 title=row[4],
             )
             for row in self._read(
-                "SELECT id, published, source, url, title FROM articles ORDER BY id"
+                "SELECT id, published, source, url, title FROM articles "
+                "WHERE signature IS NOT NULL ORDER BY id"
             )
         ]
 
