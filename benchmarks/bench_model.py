@@ -58,7 +58,7 @@ def _run(texts_file: str, model: str | None) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True, help="a model directory made by `eventcoder train`")
+    parser.add_argument("--model", help="a model directory made by `eventcoder train` (required)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=500, help="ACLED texts per pass (default 500)")
     parser.add_argument("--child", metavar="TEXTS", help=argparse.SUPPRESS)
@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _child(args.child, args.model)
         return 0
+    if not args.model:
+        parser.error("--model DIR is required")
     sys.path.insert(0, str(HERE))
     import corpus  # noqa: PLC0415  (a script beside this one)
 

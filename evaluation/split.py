@@ -109,7 +109,7 @@ def run_model_gate(data: Path, workdir: Path, progress=None):  # type: ignore[no
     train([str(write_train_csv(data, workdir / "train.csv"))], workdir / "model", progress=progress)
     heldout = write_heldout_csv(data, workdir / "heldout.csv")
     report = evaluate([str(heldout)], PipelineConfig.from_env(model_dir=str(workdir / "model")))
-    floors = json.loads(gate.BASELINE.read_text(encoding="utf-8"))["floors"]["model"]
+    floors = json.loads(gate.BASELINE.read_text(encoding="utf-8"))["floors"].get("model", {})
     return report, gate.shortfalls(report.figures, floors)
 
 

@@ -201,3 +201,26 @@ def test_extract_with_the_model_codes_the_learned_place(model_dir: Path) -> None
     assert events
     assert (events[0].location, events[0].admin1) == ("Olkerii Juu", "Kajiado")
     assert events[0].actor1 == "Kitenge Brotherhood Front"
+
+
+def test_learned_actors_that_share_a_spelling_are_made_consistent() -> None:
+    from eventcoder.actors import ActorDictionary
+    from eventcoder.train import _actor_yaml, consistent_actors
+
+    entries = [
+        {"name": "KLF: Kitenge Liberation Front", "inter": 2, "country": "Kenya"},
+        {"name": "ULA/KLF: United League of Kitenge/Kitenge Liberation Front", "inter": 2, "country": "Kenya",
+         "aliases": ["Kitenge Liberation Front"]},
+        # "Nusra Front" is a built-in spelling of HTS: the learned entry must not take it over
+        {"name": "Nusra Front Remnants", "inter": 2, "country": None, "aliases": ["Nusra Front"]},
+    ]
+    kept = consistent_actors(entries)
+    assert [e["name"] for e in kept] == [e["name"] for e in entries[:2]]
+    assert all("kitenge liberation front" in e["shared"] for e in kept)
+    dictionary = ActorDictionary()
+    from importlib import resources
+
+    builtin = resources.files("eventcoder") / "data" / "actors.yaml"
+    dictionary.load(str(builtin), builtin.read_text(encoding="utf-8"))
+    dictionary.load("learned", _actor_yaml(kept))
+    dictionary.check()

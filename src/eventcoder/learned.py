@@ -36,6 +36,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -84,6 +85,10 @@ class Manifest:
     #: a report with no rule event gets the classifier's event from this probability on
     new_event_threshold: float
     learner: str
+    #: share of each label among the training reports, and the power of it divided out of the
+    #: classifier's probabilities (0: none; 1: as if every type were equally common)
+    priors: dict[str, float] = field(default_factory=dict)
+    prior_power: float = 0.0
     files: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -120,6 +125,8 @@ class Manifest:
                 threshold=float(manifest.threshold),
                 rule_weight=float(manifest.rule_weight),
                 new_event_threshold=float(manifest.new_event_threshold),
+                prior_power=float(manifest.prior_power),
+                priors={str(k): float(v) for k, v in dict(manifest.priors).items()},
             )
         except (TypeError, ValueError) as err:
             raise ModelError(f"{where}: manifest has a value of the wrong type ({err})") from err
@@ -321,10 +328,14 @@ class LoadedModel:
         return str(self.directory / ACTORS)
 
     def probabilities(self, texts: list[str]) -> list[dict[str, float]]:
-        """The classifier's calibrated probability of each label, per text."""
+        """The classifier's calibrated probability of each label, per text, with the training
+        priors divided out to the power the manifest gives."""
         rows = self.classifier.predict_proba(texts)
         labels = [str(x) for x in self.classifier.classes_]
-        return [dict(zip(labels, (float(p) for p in row), strict=True)) for row in rows]
+        m = self.manifest
+        combiner = Combiner(frozenset(labels), m.threshold, m.rule_weight, m.new_event_threshold)
+        return [combiner.adjust(dict(zip(labels, (float(p) for p in row), strict=True)), m.priors, m.prior_power)
+                for row in rows]
 
 
 @functools.lru_cache(maxsize=4)
@@ -392,6 +403,19 @@ class Combiner:
     rule_weight: float
     new_event_threshold: float
 
+    def adjust(self, probabilities: dict[str, float], priors: dict[str, float], power: float) -> dict[str, float]:
+        """``probabilities`` with ``priors ** power`` divided out and renormalised: an export's
+        common types (peaceful protests) stop drawing the reports of rarer ones.
+
+        >>> Combiner(frozenset(), 0.5, 1.0, 0.5).adjust({"a": 0.6, "b": 0.4}, {"a": 0.9, "b": 0.1}, 1.0)["b"] > 0.8
+        True
+        """
+        if not power or not priors:
+            return probabilities
+        raw = {k: p / max(priors.get(k, 1.0), 1e-6) ** power for k, p in probabilities.items()}
+        total = sum(raw.values()) or 1.0
+        return {k: v / total for k, v in raw.items()}
+
     def choose(self, rule_label: str | None, rule_confidence: float,
                probabilities: dict[str, float]) -> tuple[str | None, float]:
         """The label to keep and its confidence.
@@ -437,6 +461,14 @@ def _choose_entry(options: list[PlaceEntry], countries: list[str]) -> PlaceEntry
     return options[0]
 
 
+def _proper_noun(doc: Document, start: int, end: int) -> bool:
+    """Whether the tagger reads ``doc.text[start:end]`` as a proper noun ("shelled Kansafra")."""
+    if doc.spacy_doc is None:
+        return False
+    span = doc.spacy_doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and all(t.pos_ == "PROPN" for t in span)
+
+
 def make_model_places(config: PipelineConfig) -> Stage:
     """The stage after places: toponyms the model's places know take ACLED's point and admin areas.
 
@@ -457,12 +489,18 @@ def make_model_places(config: PipelineConfig) -> Stage:
         for start, end, options in places.find(doc.text):
             overlapping = [p for p in known if p.span.start < end and start < p.span.end]
             before = doc.text[max(0, start - 30):start]
-            if not overlapping and not _CUE_BEFORE.search(before):
+            # a name of several words is a toponym on its own ("reported As Sabaa"); one word
+            # needs a locative word before it, or the places stage's reading, to be one
+            several_words = " " in doc.text[start:end].strip()
+            if not (overlapping or several_words or _CUE_BEFORE.search(before) or _proper_noun(doc, start, end)):
                 continue
             if overlapping and all(p.place.feature == "country" for p in overlapping):
                 continue
             entry = _choose_entry(options, countries)
-            if overlapping and countries and entry.country not in countries:
+            key = place_key(doc.text[start:end])
+            exact = [p for p in overlapping if place_key(p.place.name) == key]
+            if exact and countries and entry.country not in countries:
+                # the gazetteer knows this very name elsewhere, and the article is about there
                 continue
             precision = 2 if _NEAR.search(before) else 1
             if overlapping:
@@ -477,8 +515,11 @@ def make_model_places(config: PipelineConfig) -> Stage:
             ))
         if added:
             doc.places = sorted(known + added, key=lambda p: p.span.start)
-            if doc.country is None:
-                doc.country = added[0].place.country
+            learned_countries = Counter(p.place.country for p in added)
+            if doc.country not in learned_countries:
+                # the export's own places say where the report is better than a province or
+                # country name read elsewhere ("in Port-au-Prince, Ouest department")
+                doc.country = learned_countries.most_common(1)[0][0]
         return doc
 
     return model_places_stage

@@ -6,7 +6,7 @@ From the rows of the exports (the ``notes`` text and ACLED's coding of it) it le
   character 2-5-grams, and a logistic regression whose probabilities are calibrated enough to be
   weighed against the rules' confidence; the combination's thresholds are chosen on a validation
   split of the export (one notes text in ten, by hash), where the rules and the classifier both
-  run (:func:`choose_thresholds`);
+  run (:func:`choose_thresholds`); the validation reports are kept out of the classifier;
 - actor dictionary entries (:func:`actor_entries`): every actor the export names that the built-in
   dictionary does not know, with its inter code, country and the spellings the notes use;
 - places (:func:`place_entries`): every location with ACLED's coordinates and admin areas.
@@ -54,14 +54,15 @@ from eventcoder.learned import (
     require_sklearn,
 )
 
-__all__ = ["actor_entries", "build_classifier", "choose_thresholds", "place_entries", "train"]
+__all__ = ["actor_entries", "build_classifier", "choose_combination", "choose_thresholds", "consistent_actors", "place_entries", "train"]
 
 REQUIRED_COLUMNS = ("notes", "sub_event_type", "actor1", "country", "location", "latitude", "longitude")
 LEARNER = "tfidf-word-char+linearsvc-balanced+platt"
 #: one notes text in this many is kept back to choose the combination thresholds
 VALIDATION_MODULUS = 10
-#: at most this many validation reports are run through the rules (the slow half)
-VALIDATION_RULE_RUNS = 500
+#: at most this many validation reports of each type are run through the rules (the slow half):
+#: stratified, so the thresholds serve rare types as well as the protests that dominate exports
+VALIDATION_PER_TYPE = 40
 #: fewer training rows than this of a type, and the rules keep it (too rare to learn)
 MIN_ROWS_PER_LABEL = 5
 _SEED = "eventcoder-train-v1"
@@ -80,6 +81,13 @@ class _Row:
 def _validation(notes: str) -> bool:
     digest = hashlib.sha256(f"{_SEED}:{notes}".encode()).hexdigest()
     return int(digest[:8], 16) % VALIDATION_MODULUS == 0
+
+
+def _stratified(rows: list[_Row]) -> list[_Row]:
+    by_label: dict[str, list[_Row]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: hashlib.sha256(r.notes.encode()).hexdigest()):
+        by_label[row.label].append(row)
+    return [r for label in sorted(by_label) for r in by_label[label][:VALIDATION_PER_TYPE]]
 
 
 def read_exports(paths: Sequence[str]) -> tuple[list[dict[str, str]], str]:
@@ -145,7 +153,7 @@ def build_classifier() -> Any:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
                         max_features=300_000, dtype=_float32()),
     )
-    svm = LinearSVC(C=0.5, class_weight="balanced")
+    svm = LinearSVC(C=0.5, class_weight="balanced", random_state=0)
     return make_pipeline(features, CalibratedClassifierCV(svm, method="sigmoid", cv=3))
 
 
@@ -207,6 +215,25 @@ def choose_thresholds(
                 f1 = _weighted_f1(gold, pred)
                 if f1 > best[3] + 1e-9:
                     best = (threshold, weight, new, f1)
+    return best
+
+
+def choose_combination(
+    gold: list[str],
+    rules: list[tuple[str | None, float]],
+    probabilities: list[dict[str, float]],
+    priors: dict[str, float],
+) -> tuple[float, float, float, float, float]:
+    """The prior power (0, 0.5, 1) and the thresholds of :func:`choose_thresholds` that maximise
+    the weighted F1 on the validation reports: (power, threshold, weight, new, f1)."""
+    labels = frozenset(priors)
+    best = (0.0, 1.01, 1.0, 1.01, -1.0)
+    for power in (0.0, 0.5, 1.0):
+        adjust = Combiner(labels, 0.5, 1.0, 0.5).adjust
+        adjusted = [adjust(p, priors, power) for p in probabilities]
+        threshold, weight, new, f1 = choose_thresholds(gold, rules, adjusted, labels)
+        if f1 > best[4] + 1e-9:
+            best = (power, threshold, weight, new, f1)
     return best
 
 
@@ -272,6 +299,57 @@ def actor_entries(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 def _acronym(form: str) -> bool:
     return len(form) <= 8 and form.upper() == form
+
+
+def _actor_yaml(entries: list[dict[str, Any]]) -> str:
+    header = (
+        "# Actor entries learned by `eventcoder train` from the training export\n"
+        "# (schema: eventcoder/data/actors.yaml).\n"
+    )
+    return header + yaml.safe_dump({"version": 1, "actors": entries}, allow_unicode=True, sort_keys=False)
+
+
+def consistent_actors(entries: list[dict[str, Any]], rounds: int = 5) -> list[dict[str, Any]]:
+    """``entries`` made loadable beside the built-in dictionary: a spelling (with the variants the
+    dictionary generates) that names two learned actors is marked shared by both, so the
+    article's country decides between them as for the built-in shared aliases; a learned actor
+    one of whose spellings names a built-in actor is left out (the built-in entry wins).
+    """
+    from importlib import resources
+
+    from eventcoder.actors import STATE_ID_PREFIX, ActorDictionary
+
+    builtin = resources.files("eventcoder") / "data" / "actors.yaml"
+    builtin_text = builtin.read_text(encoding="utf-8")
+    entries = [dict(e) for e in entries]
+    for _round in range(rounds):
+        by_name = {e["name"]: e for e in entries}
+        dictionary = ActorDictionary()
+        dictionary.load(str(builtin), builtin_text)
+        dictionary.load("learned actors", _actor_yaml(entries))
+        seen: dict[str, str] = {}
+        drop: set[str] = set()
+        changed = False
+        for surface, ident, case_sensitive, _origin in dictionary.surface_forms():
+            key = surface if case_sensitive else surface.lower()
+            other = seen.setdefault(key, ident)
+            if other == ident or (ident.startswith(STATE_ID_PREFIX) and other.startswith(STATE_ID_PREFIX)):
+                continue
+            mine = [i for i in (ident, other) if i in by_name]
+            if len(mine) == 2:
+                for name in mine:
+                    shared = by_name[name].setdefault("shared", [])
+                    if key.lower() not in shared:
+                        shared.append(key.lower())
+                        changed = True
+            elif mine:
+                drop.add(mine[0])
+        if drop:
+            entries = [e for e in entries if e["name"] not in drop]
+        if not drop and not changed:
+            dictionary.check()
+            return entries
+    raise EventcoderError("the learned actor entries could not be made consistent with the dictionary")
 
 
 def _acronyms_in_notes(name: str, notes: list[str]) -> list[str]:
@@ -360,39 +438,32 @@ def train(paths: Sequence[str], output: str | Path, *, progress: Progress | None
     classifier = build_classifier()
     classifier.fit([r.text for r in fit_rows], [r.label for r in fit_rows])
     say(f"classifier fitted on {len(fit_rows)} reports ({time.monotonic() - started:.0f} s)")
-    threshold, weight, new_threshold = 0.5, 1.0, 0.7
+    threshold, weight, new_threshold, power = 0.5, 1.0, 0.7, 0.0
+    priors: dict[str, float] = {}
     if check_rows:
-        check_rows = sorted(check_rows, key=lambda r: hashlib.sha256(r.notes.encode()).hexdigest())
-        check_rows = check_rows[:VALIDATION_RULE_RUNS]
+        check_rows = _stratified(check_rows)
         rules = _rules_predictions(check_rows)
         probs_raw = classifier.predict_proba([r.text for r in check_rows])
         labels = [str(c) for c in classifier.classes_]
         probs = [dict(zip(labels, map(float, p), strict=True)) for p in probs_raw]
-        threshold, weight, new_threshold, f1 = choose_thresholds(
-            [r.label for r in check_rows], rules, probs, frozenset(labels)
+        fit_counts = Counter(r.label for r in fit_rows)
+        priors = {label: fit_counts[label] / len(fit_rows) for label in labels}
+        power, threshold, weight, new_threshold, f1 = choose_combination(
+            [r.label for r in check_rows], rules, probs, priors
         )
         rules_f1 = _weighted_f1([r.label for r in check_rows], [label or "(none)" for label, _ in rules])
-        say(f"thresholds on {len(check_rows)} validation reports: classifier from p>={threshold}, "
+        say(f"thresholds on {len(check_rows)} validation reports: priors to the power {power}, classifier from p>={threshold}, "
             f">= {weight} x rules' confidence, new events from p>={new_threshold}; weighted F1 "
             f"{rules_f1:.3f} (rules) -> {f1:.3f} (combined) ({time.monotonic() - started:.0f} s)")
-        # the final classifier learns from every report; the thresholds stay those validated
-        classifier = build_classifier()
-        classifier.fit([r.text for r in labelled], [r.label for r in labelled])
-        say(f"classifier refitted on all {len(labelled)} reports ({time.monotonic() - started:.0f} s)")
+        # no refit on the validation reports too: the thresholds fit this classifier, and a
+        # second fit would double the training time for a tenth more data
 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         joblib.dump(classifier, work / CLASSIFIER, compress=3)
-        actors = actor_entries(rows)
-        header = (
-            "# Actor entries learned by `eventcoder train` from the training export\n"
-            "# (schema: eventcoder/data/actors.yaml).\n"
-        )
-        (work / ACTORS).write_text(
-            header + yaml.safe_dump({"version": 1, "actors": actors}, allow_unicode=True, sort_keys=False),
-            encoding="utf-8",
-        )
+        actors = consistent_actors(actor_entries(rows))
+        (work / ACTORS).write_text(_actor_yaml(actors), encoding="utf-8")
         places = place_entries(rows)
         with (work / PLACES).open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(PLACE_COLUMNS))
@@ -410,6 +481,8 @@ def train(paths: Sequence[str], output: str | Path, *, progress: Progress | None
             rule_weight=weight,
             new_event_threshold=new_threshold,
             learner=LEARNER,
+            priors=priors,
+            prior_power=power,
             files={name: file_sha256(work / name) for name in (CLASSIFIER, ACTORS, PLACES)},
         )
         (work / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
