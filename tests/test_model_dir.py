@@ -224,3 +224,14 @@ def test_learned_actors_that_share_a_spelling_are_made_consistent() -> None:
     dictionary.load(str(builtin), builtin.read_text(encoding="utf-8"))
     dictionary.load("learned", _actor_yaml(kept))
     dictionary.check()
+
+
+def test_the_fast_probabilities_are_scikit_learns(model_dir: Path) -> None:
+    import numpy as np
+
+    model = learned.load_model(str(model_dir))
+    assert model.fast is not None
+    texts = ["KBF gunmen shot a trader in Olkerii Juu.", "Traders marched peacefully.", "Nothing at all"]
+    features, fast = model.fast
+    expected = model.classifier.predict_proba(texts)
+    assert np.allclose(fast.predict_proba(features.transform(texts)), expected, atol=1e-9)
