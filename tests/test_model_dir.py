@@ -235,3 +235,27 @@ def test_the_fast_probabilities_are_scikit_learns(model_dir: Path) -> None:
     features, fast = model.fast
     expected = model.classifier.predict_proba(texts)
     assert np.allclose(fast.predict_proba(features.transform(texts)), expected, atol=1e-9)
+
+
+def test_cli_train_reports_a_bad_export_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from eventcoder.cli import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text\nhello\n", encoding="utf-8")
+    assert main(["train", str(bad), "--output", str(tmp_path / "model")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("eventcoder: error:") and "not an ACLED export" in err[0]
+
+
+def test_cli_train_writes_a_model_that_extract_uses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from eventcoder.cli import main
+
+    export = _export(tmp_path / "export.csv", copies=8)
+    assert main(["train", str(export), "--output", str(tmp_path / "model"), "--quiet"]) == 0
+    assert (tmp_path / "model" / learned.MANIFEST).is_file()
+    article = tmp_path / "a.txt"
+    article.write_text("On 3 June 2024, traders held a peaceful demonstration in Kamwathu Hill.", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["extract", str(article), "--published", "2024-06-04", "--model", str(tmp_path / "model")]) == 0
+    record = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (record["location"], record["admin1"]) == ("Kamwathu Hill", "Murang'a")
