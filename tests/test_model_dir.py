@@ -166,8 +166,10 @@ def test_cli_error_is_one_line_without_traceback(copy: Path, tmp_path: Path) -> 
     import subprocess
 
     _edit_manifest(copy, format_version=learned.FORMAT_VERSION + 1)
+    article = tmp_path / "a.txt"
+    article.write_text("Protesters marched in Nairobi.", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "eventcoder", "evaluate", str(tmp_path / "none.csv"), "--model", str(copy)],
+        [sys.executable, "-m", "eventcoder", "extract", str(article), "--model", str(copy)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 1

@@ -227,11 +227,6 @@ def train(
 def _config(model: Path | None) -> PipelineConfig:
     if model is not None and not model.is_dir():
         raise ModelError(f"--model: no such directory: {model}")
-    if model is not None:
-        # an incompatible model fails here, before any input is read
-        from eventcoder.learned import read_manifest
-
-        read_manifest(model)
     try:
         return PipelineConfig.from_env(model_dir=str(model) if model is not None else None)
     except (TypeError, ValueError) as err:
