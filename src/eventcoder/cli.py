@@ -399,6 +399,29 @@ def _binary_output(path: Path | None) -> Iterator[BinaryIO]:
         yield stream
 
 
+@app.command()
+def train(
+    exports: Annotated[
+        list[str],
+        typer.Argument(metavar="ACLED_CSV...", help="ACLED CSV exports with notes to learn from."),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="The model directory to write (new or empty)."),
+    ],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines on stderr.")] = False,
+) -> None:
+    """Learn a model (classifier, actors, places) from ACLED exports; use it with --model DIR."""
+    # training pulls in scikit-learn: loaded only when asked for
+    from eventcoder.train import train as run_training
+
+    def progress(message: str) -> None:
+        if not quiet:
+            typer.echo(f"{PROG}: train: {message}", err=True)
+
+    run_training(exports, output, progress=progress)
+
+
 def _config(model: Path | None) -> PipelineConfig:
     if model is not None and not model.is_dir():
         raise ModelError(f"--model: no such directory: {model}")

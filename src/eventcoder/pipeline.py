@@ -21,18 +21,22 @@ class Pipeline:
     """
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
-        from eventcoder import actors, clean, dates, events, fatalities, merge, nlp, places
+        from eventcoder import actors, clean, dates, events, fatalities, learned, merge, nlp, places
 
         self.config = config or PipelineConfig()
+        # a model's actor entries load through the same path as a user's extra actor file
+        built = learned.stage_config(self.config)
         self.stages: list[tuple[str, Stage]] = [
-            ("clean", clean.make_clean(self.config)),
-            ("nlp", nlp.make_nlp(self.config)),
-            ("actors", actors.make_actors(self.config)),
-            ("places", places.make_places(self.config)),
-            ("dates", dates.make_dates(self.config)),
-            ("fatalities", fatalities.make_fatalities(self.config)),
-            ("events", events.make_events(self.config)),
-            ("merge", merge.make_merge(self.config)),
+            ("clean", clean.make_clean(built)),
+            ("nlp", nlp.make_nlp(built)),
+            ("actors", actors.make_actors(built)),
+            ("places", places.make_places(built)),
+            ("model_places", learned.make_model_places(built)),
+            ("dates", dates.make_dates(built)),
+            ("fatalities", fatalities.make_fatalities(built)),
+            ("events", events.make_events(built)),
+            ("learned", learned.make_learned(built)),
+            ("merge", merge.make_merge(built)),
         ]
 
     def __call__(self, article: Article) -> Document:
