@@ -589,3 +589,51 @@ def test_stage_leaves_non_english_documents_alone() -> None:
     stage = make_actors(PipelineConfig())
     doc = Document(article=Article(id="fr", text="x"), text="x", language="fr")
     assert stage(doc).actors == []
+
+
+# -- groups that fight in several countries ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("surface", "countries"),
+    [
+        ("JNIM", {"Mali", "Burkina Faso", "Niger"}),
+        ("ISGS", {"Mali", "Burkina Faso", "Niger"}),
+        ("Al-Shabaab", {"Somalia", "Kenya"}),
+        ("ISWAP", {"Nigeria", "Niger", "Chad", "Cameroon"}),
+        ("Hezbollah", {"Lebanon", "Syria"}),
+    ],
+)
+def test_groups_of_several_countries_have_no_home_country(surface: str, countries: set[str]) -> None:
+    # a home country would be evidence that every event of the group happened there
+    actor = ACTORS.lookup(surface)
+    assert actor is not None and actor.country is None
+    assert countries <= set(ACTORS.actors[actor.name].countries)
+
+
+def test_a_group_of_several_countries_needs_no_home_country(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\nactors:\n  - name: Foo\n    inter: 2\n    country: Mali\n"
+        "    countries: [Mali, Niger]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="several 'countries'"):
+        load_actors(str(bad))
+    bad.write_text("version: 1\nactors:\n  - name: Foo\n    inter: 2\n    countries: [Atlantis]\n",
+                   encoding="utf-8")
+    with pytest.raises(DataError, match="unknown countries"):
+        load_actors(str(bad))
+
+
+def test_donbas_peoples_militias_are_the_naf() -> None:
+    # the armed formations of the DPR and LPR together formed the United Armed Forces of Novorossiya
+    for surface in ("Luhansk People's Militia", "Donbass People's Militia", "LPR militia"):
+        assert ACTORS.lookup(surface).name == "NAF: United Armed Forces of Novorossiya"
+
+
+@pytest.mark.slow
+def test_government_positions_are_the_state_forces(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Rebel forces fired mortars at governmental positions near the town in Ukraine.")
+    state = [m for m in mentions if m.actor.kind == "state"]
+    assert [m.span.text for m in state] == ["governmental positions"]

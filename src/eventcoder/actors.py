@@ -68,7 +68,7 @@ FORCE_NAMES: dict[str, str] = {"military": "Military Forces", "police": "Police 
 UNKNOWN_COUNTRY = "Unknown"
 
 _SCHEMA_VERSION = 1
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 # tables computed from the entries on first use; loading another file drops them
 _DERIVED_TABLES = ("_surface_table", "_country_word_table", "_alternatives_table", "_militias")
 _MAX_VARIANTS = 200
@@ -106,6 +106,9 @@ class ActorEntry:
     by_country: Mapping[str, str] = field(default_factory=dict)
     #: the two actors this joint name stands for ("JNIM ... and/or Islamic State ...")
     joint: frozenset[str] = frozenset()
+    #: the countries a transnational group fights in (JNIM: Mali, Burkina Faso, Niger ...); such a
+    #: group has no home ``country``, so naming it says nothing of where an event happened
+    countries: tuple[str, ...] = ()
     source: str = ""
     line: int | None = None
 
@@ -617,7 +620,7 @@ class ActorDictionary:
     def _add_actor(self, reader: _Reader) -> None:
         reader.check_keys(
             {"name", "inter", "country", "kind", "aliases", "weak_aliases", "shared", "eras",
-             "by_country", "joint"}
+             "by_country", "joint", "countries"}
         )
         name = reader.text("name", required=True)
         assert name is not None
@@ -626,6 +629,13 @@ class ActorDictionary:
         country = reader.text("country") if "country" in reader.raw else (old.country if old else None)
         if country is not None and country not in self.countries:
             raise reader.fail(f"{name}: unknown country {country!r} (add it under 'countries')")
+        countries = reader.texts("countries") or (old.countries if old else ())
+        unknown = [c for c in countries if c not in self.countries]
+        if unknown:
+            raise reader.fail(f"{name}: unknown countries {unknown} (add them under 'countries')")
+        if country is not None and len(countries) > 1:
+            # a home country would pull every event of the group there (Al Shabaab in Kenya)
+            raise reader.fail(f"{name}: an actor of several 'countries' has 'country: null'")
         kind = reader.text("kind") or (old.kind if old else "named")
         if kind not in ("named", "generic"):
             raise reader.fail(f"{name}: 'kind' must be 'named' or 'generic', got {kind!r}")
@@ -660,6 +670,7 @@ class ActorDictionary:
             eras=tuple(eras),
             by_country=by_country,
             joint=frozenset(reader.texts("joint")) or (old.joint if old else frozenset()),
+            countries=countries,
             source=reader.path,
             line=reader.line,
         )
@@ -1490,7 +1501,7 @@ class ActorTagger:
         out: list[_Found] = []
         for start, end, name in matches.get("weak", ()):
             entry = self.actors.actors[name]
-            if entry.country is not None and entry.country == hint:
+            if hint is not None and hint in ((entry.country,) + entry.countries):
                 out.append(_Found(start, end, entry.actor(), None, 2))
         return out
 
