@@ -637,3 +637,69 @@ def test_government_positions_are_the_state_forces(tag: Callable[..., list[Actor
     mentions = tag("Rebel forces fired mortars at governmental positions near the town in Ukraine.")
     state = [m for m in mentions if m.actor.kind == "state"]
     assert [m.span.text for m in state] == ["governmental positions"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gunmen suspected to be Al Shabaab militants abducted three teachers.", "Al Shabaab"),
+        ("Attackers believed to be linked to ISWAP burned the market.", "Islamic State (West Africa)"),
+        ("Armed men, thought to be members of JNIM, stole cattle.",
+         "JNIM: Group for Support of Islam and Muslims"),
+    ],
+)
+def test_unidentified_men_named_as_a_group_are_that_group(
+    tag: Callable[..., list[ActorMention]], text: str, name: str
+) -> None:
+    mentions = tag(text)
+    assert [m.actor.name for m in mentions if m.actor.inter in (2, 3)] == [name]
+    # the mention covers the armed men, who are the subject of the clause
+    assert mentions[0].span.start == 0 and mentions[0].actor.name == name
+
+
+@pytest.mark.slow
+def test_unidentified_men_who_are_not_named_stay_unidentified(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    mentions = tag("Gunmen attacked Al Shabaab positions near the border.")
+    assert [m.actor.name for m in mentions] == ["Unidentified Armed Group", "Al Shabaab"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "ally"),
+    [
+        ("Burkinabe soldiers backed by VDP militia clashed with JNIM militants.", "VDP"),
+        ("Nigerian troops, with the support of the Civilian JTF, repelled the attack.", "Civilian JTF"),
+        ("Malian soldiers alongside Wagner Group fighters attacked the village.", "Wagner"),
+    ],
+)
+def test_forces_fighting_alongside_an_actor_are_its_allies(
+    tag: Callable[..., list[ActorMention]], text: str, ally: str
+) -> None:
+    mentions = tag(text)
+    allies = [m for m in mentions if m.role == "ally"]
+    assert len(allies) == 1 and ally in allies[0].span.text
+    # the other side keeps no role: it is not anyone's ally
+    assert all(m.role is None for m in mentions if m is not allies[0])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a church in Kaya. JNIM claimed responsibility.",
+        "Gunmen attacked a church in Kaya. JNIM later claimed the deadly attack.",
+        "A bomb hit a bus in Kabul. The bombing was claimed by IS-K on Monday.",
+        "A bomb hit a bus in Kabul. The bombing was claimed by the Islamic State.",
+    ],
+)
+def test_a_group_claiming_an_attack_is_its_claimant(tag: Callable[..., list[ActorMention]], text: str) -> None:
+    claimants = [m for m in tag(text) if m.role == "claimant"]
+    assert len(claimants) == 1 and claimants[0].sentence == 1
+
+
+@pytest.mark.slow
+def test_a_group_that_attacks_is_not_a_claimant(tag: Callable[..., list[ActorMention]]) -> None:
+    assert all(m.role is None for m in tag("JNIM fighters attacked the town and took the mayor hostage."))

@@ -25,7 +25,10 @@ What the stage puts in ``doc.actors`` (``ActorMention.actor.kind`` / ``.role``):
 Roles: ``None`` (the actor itself), ``"member"`` (one of the groups listed as forming or joining a
 coalition), ``"backer"`` ("Turkish-backed": the backer of someone else), ``"affiliate"``
 ("ISIS-linked"), ``"country"`` (a state named as the subject of a clause, "Ankara was behind
-..."), ``"implied"`` (a crowd stood for by its event alone, "a protest was held").
+..."), ``"implied"`` (a crowd stood for by its event alone, "a protest was held"), ``"ally"``
+(fighting on the side of the actor named just before: "soldiers backed by VDP militia"; ACLED's
+associated actor), ``"claimant"`` (a group claiming an attack: "JNIM claimed responsibility").
+"Gunmen suspected to be Al Shabaab" is one mention of the named group.
 Crowd mentions ("members of the BNP staged a protest") may contain a named actor, which ACLED
 codes as an associated actor; every other pair of mentions is disjoint.
 """
@@ -1127,6 +1130,34 @@ class _Found:
 _BACKER_WORDS = frozenset({"backed", "led", "sponsored", "supported", "funded", "controlled", "held",
                            "run", "trained", "armed", "commanded", "directed"})
 _AFFILIATE_WORDS = frozenset({"linked", "affiliated", "allied", "aligned", "inspired", "loyal"})
+# between unidentified armed men and the group the text says they were: "gunmen suspected to be
+# (members of) Al Shabaab", "attackers, believed to be linked to ISWAP,"
+_IDENTIFIED_AS = re.compile(
+    r"\s*,?\s*(?:(?:who|that)\s+(?:are|were|was|is)\s+)?(?:widely\s+)?"
+    r"(?:suspected|believed|thought|said|presumed|alleged|reported|understood|identified)\s+"
+    r"(?:to\s+(?:be|have\s+been)\s+|as\s+)"
+    r"(?:(?:members?|fighters?|militants?|part)\s+of\s+|(?:linked|affiliated|allied|loyal)\s+(?:to|with)\s+"
+    r"|from\s+)?(?:the\s+|an?\s+)?",
+    re.IGNORECASE,
+)
+# a group claiming an attack: "JNIM (later) claimed responsibility", "claimed by IS-K"
+_CLAIMED_AFTER = re.compile(
+    r"(?:\s+(?:militants|fighters|group))?\s*,?\s+(?:(?:has|have|had)\s+)?(?:(?:later|then|also|\w+ly)\s+)?"
+    r"(?:claimed|claims|claiming|took|takes|has\s+taken|admitted)\s+(?:responsibility|credit"
+    r"|(?:the|this|that|both|these|those)\s+(?:\w+\s+)?(?:attacks?|bombings?|blasts?|killings?"
+    r"|explosions?|ambush(?:es)?|abductions?|kidnappings?|assaults?|raids?|strikes?|assassinations?))",
+    re.IGNORECASE,
+)
+_CLAIMED_BEFORE = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# between an actor and another fighting on its side: "soldiers backed by VDP", "the army, with
+# the support of local militias", "troops alongside Wagner forces"
+_ALLIED_WITH = re.compile(
+    r"\s*,?\s*(?:(?:who\s+(?:were|was|are|is)\s+)?(?:backed|supported|assisted|aided|accompanied|reinforced|joined|helped)\s+by"
+    r"|with\s+the\s+(?:support|backing|help|assistance)\s+of|(?:together|jointly)\s+with|alongside"
+    r"|in\s+(?:coordination|cooperation|collaboration)\s+with|(?:supported|backed)\s+by)"
+    r"\s+(?:the\s+|some\s+|local\s+|allied\s+|members\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
 _BACKED = _BACKER_WORDS | _AFFILIATE_WORDS | frozenset(
     {"made", "built", "based", "born", "origin", "speaking", "language", "owned", "style"}
 )
@@ -1242,7 +1273,76 @@ class ActorTagger:
                     role=item.role,
                 )
             )
-        return self._definite_generics(sd, self._both_sides(sd, out, sentence_index))
+        out = self._identified(sd, self._definite_generics(sd, self._both_sides(sd, out, sentence_index)))
+        return self._claimants(sd, self._allies(sd, out))
+
+    def _claimants(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"IS-K claimed responsibility", "the attack was claimed by JNIM": the group is the
+        attacker of the event the claim is about (often told in an earlier sentence), role
+        ``"claimant"``; the events stage gives it to an event whose attacker is unidentified."""
+        out: list[ActorMention] = []
+        for m in found:
+            if (
+                m.role is None
+                and m.actor.kind != "state"
+                and m.actor.name not in self.actors.generics
+                and m.actor.inter in (2, 3, 4)
+                and (
+                    _CLAIMED_AFTER.match(sd.text, m.span.end)
+                    or _CLAIMED_BEFORE.search(sd.text[max(0, m.span.start - 40) : m.span.start])
+                )
+            ):
+                m = ActorMention(m.span, m.actor, m.sentence, "claimant")
+            out.append(m)
+        return out
+
+    def _identified(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"gunmen suspected to be Al Shabaab militants", "attackers believed to be linked to
+        ISWAP": the text names who the unidentified armed men were, so the mention is the named
+        group, spanning the whole phrase (its head stays the clause's subject or object)."""
+        out: list[ActorMention] = []
+        skip: set[int] = set()
+        for index, m in enumerate(found):
+            if index in skip:
+                continue
+            nxt = found[index + 1] if index + 1 < len(found) else None
+            if (
+                nxt is not None
+                and nxt.sentence == m.sentence
+                and m.actor.kind == "generic"
+                and m.actor.inter in (2, 3)
+                and m.actor.name in self.actors.generics
+                and nxt.actor.kind != "state"
+                and nxt.actor.name not in self.actors.generics
+                and nxt.actor.inter in (2, 3, 4)
+                and nxt.role is None
+                and _IDENTIFIED_AS.fullmatch(sd.text[m.span.end : nxt.span.start])
+            ):
+                span = Span(m.span.start, nxt.span.end, sd.text[m.span.start : nxt.span.end])
+                out.append(ActorMention(span, nxt.actor, m.sentence, m.role))
+                skip.add(index + 1)
+                continue
+            out.append(m)
+        return out
+
+    def _allies(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"soldiers backed by VDP militia", "the army, with the support of local militias":
+        a group named as fighting alongside the actor just before it is that actor's ally
+        (ACLED's associated actor), role ``"ally"``, not a party on the other side."""
+        out: list[ActorMention] = []
+        for index, m in enumerate(found):
+            before = found[index - 1] if index else None
+            if (
+                before is not None
+                and before.sentence == m.sentence
+                and m.role is None
+                and before.actor.inter in (1, 2, 3, 4, 8)
+                and m.actor.inter in (1, 2, 3, 4, 8)
+                and _ALLIED_WITH.fullmatch(sd.text[before.span.end : m.span.start])
+            ):
+                m = ActorMention(m.span, m.actor, m.sentence, "ally")
+            out.append(m)
+        return out
 
     #: how many sentences back "the rebels" may look for the group it refers to
     _ANAPHORA_SENTENCES = 2
