@@ -703,3 +703,14 @@ def test_a_group_claiming_an_attack_is_its_claimant(tag: Callable[..., list[Acto
 @pytest.mark.slow
 def test_a_group_that_attacks_is_not_a_claimant(tag: Callable[..., list[ActorMention]]) -> None:
     assert all(m.role is None for m in tag("JNIM fighters attacked the town and took the mayor hostage."))
+
+
+@pytest.mark.slow
+def test_islamist_militants_in_mozambique_are_its_islamist_militia(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    # ACLED's name for the Cabo Delgado insurgency; elsewhere the words name no one group
+    mozambique = tag("Mozambique's army retook the town from Islamist militants.")
+    assert "Islamist Militia (Mozambique)" in [m.actor.name for m in mozambique]
+    syria = tag("Syrian troops retook the town from Islamist militants.")
+    assert "Islamist Militia (Mozambique)" not in [m.actor.name for m in syria]
