@@ -714,3 +714,30 @@ def test_islamist_militants_in_mozambique_are_its_islamist_militia(
     assert "Islamist Militia (Mozambique)" in [m.actor.name for m in mozambique]
     syria = tag("Syrian troops retook the town from Islamist militants.")
     assert "Islamist Militia (Mozambique)" not in [m.actor.name for m in syria]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The Afghan government released 67 prisoners in Kabul.", "Afghanistan"),
+        ("Kenya's government extended the curfew in Nairobi.", "Kenya"),
+    ],
+)
+def test_a_states_government_is_a_state_actor(
+    tag: Callable[..., list[ActorMention]], text: str, country: str
+) -> None:
+    governments = [m.actor for m in tag(text) if m.actor.name == "Government"]
+    assert governments and governments[0].country == country
+    resolved = resolve_actor(governments[0], country, dt.date(2020, 5, 9))
+    assert resolved.name.startswith(f"Government of {country} (") and resolved.inter == 1
+
+
+@pytest.mark.slow
+def test_government_forces_and_foreign_governments_are_not_the_government(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    assert not [m for m in tag("Congolese government forces retook the hill.") if m.actor.name == "Government"]
+    mentions = tag("Gunmen abducted an aid worker in Burkina Faso's north, Burkina Faso's security "
+                   "ministry and the Canadian government said.")
+    assert not [m for m in mentions if m.actor.name == "Government"]
