@@ -589,3 +589,155 @@ def test_stage_leaves_non_english_documents_alone() -> None:
     stage = make_actors(PipelineConfig())
     doc = Document(article=Article(id="fr", text="x"), text="x", language="fr")
     assert stage(doc).actors == []
+
+
+# -- groups that fight in several countries ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("surface", "countries"),
+    [
+        ("JNIM", {"Mali", "Burkina Faso", "Niger"}),
+        ("ISGS", {"Mali", "Burkina Faso", "Niger"}),
+        ("Al-Shabaab", {"Somalia", "Kenya"}),
+        ("ISWAP", {"Nigeria", "Niger", "Chad", "Cameroon"}),
+        ("Hezbollah", {"Lebanon", "Syria"}),
+    ],
+)
+def test_groups_of_several_countries_have_no_home_country(surface: str, countries: set[str]) -> None:
+    # a home country would be evidence that every event of the group happened there
+    actor = ACTORS.lookup(surface)
+    assert actor is not None and actor.country is None
+    assert countries <= set(ACTORS.actors[actor.name].countries)
+
+
+def test_a_group_of_several_countries_needs_no_home_country(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\nactors:\n  - name: Foo\n    inter: 2\n    country: Mali\n"
+        "    countries: [Mali, Niger]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="several 'countries'"):
+        load_actors(str(bad))
+    bad.write_text("version: 1\nactors:\n  - name: Foo\n    inter: 2\n    countries: [Atlantis]\n",
+                   encoding="utf-8")
+    with pytest.raises(DataError, match="unknown countries"):
+        load_actors(str(bad))
+
+
+def test_donbas_peoples_militias_are_the_naf() -> None:
+    # the armed formations of the DPR and LPR together formed the United Armed Forces of Novorossiya
+    for surface in ("Luhansk People's Militia", "Donbass People's Militia", "LPR militia"):
+        assert ACTORS.lookup(surface).name == "NAF: United Armed Forces of Novorossiya"
+
+
+@pytest.mark.slow
+def test_government_positions_are_the_state_forces(tag: Callable[..., list[ActorMention]]) -> None:
+    mentions = tag("Rebel forces fired mortars at governmental positions near the town in Ukraine.")
+    state = [m for m in mentions if m.actor.kind == "state"]
+    assert [m.span.text for m in state] == ["governmental positions"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Gunmen suspected to be Al Shabaab militants abducted three teachers.", "Al Shabaab"),
+        ("Attackers believed to be linked to ISWAP burned the market.", "Islamic State (West Africa)"),
+        ("Armed men, thought to be members of JNIM, stole cattle.",
+         "JNIM: Group for Support of Islam and Muslims"),
+    ],
+)
+def test_unidentified_men_named_as_a_group_are_that_group(
+    tag: Callable[..., list[ActorMention]], text: str, name: str
+) -> None:
+    mentions = tag(text)
+    assert [m.actor.name for m in mentions if m.actor.inter in (2, 3)] == [name]
+    # the mention covers the armed men, who are the subject of the clause
+    assert mentions[0].span.start == 0 and mentions[0].actor.name == name
+
+
+@pytest.mark.slow
+def test_unidentified_men_who_are_not_named_stay_unidentified(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    mentions = tag("Gunmen attacked Al Shabaab positions near the border.")
+    assert [m.actor.name for m in mentions] == ["Unidentified Armed Group", "Al Shabaab"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "ally"),
+    [
+        ("Burkinabe soldiers backed by VDP militia clashed with JNIM militants.", "VDP"),
+        ("Nigerian troops, with the support of the Civilian JTF, repelled the attack.", "Civilian JTF"),
+        ("Malian soldiers alongside Wagner Group fighters attacked the village.", "Wagner"),
+    ],
+)
+def test_forces_fighting_alongside_an_actor_are_its_allies(
+    tag: Callable[..., list[ActorMention]], text: str, ally: str
+) -> None:
+    mentions = tag(text)
+    allies = [m for m in mentions if m.role == "ally"]
+    assert len(allies) == 1 and ally in allies[0].span.text
+    # the other side keeps no role: it is not anyone's ally
+    assert all(m.role is None for m in mentions if m is not allies[0])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a church in Kaya. JNIM claimed responsibility.",
+        "Gunmen attacked a church in Kaya. JNIM later claimed the deadly attack.",
+        "A bomb hit a bus in Kabul. The bombing was claimed by IS-K on Monday.",
+        "A bomb hit a bus in Kabul. The bombing was claimed by the Islamic State.",
+    ],
+)
+def test_a_group_claiming_an_attack_is_its_claimant(tag: Callable[..., list[ActorMention]], text: str) -> None:
+    claimants = [m for m in tag(text) if m.role == "claimant"]
+    assert len(claimants) == 1 and claimants[0].sentence == 1
+
+
+@pytest.mark.slow
+def test_a_group_that_attacks_is_not_a_claimant(tag: Callable[..., list[ActorMention]]) -> None:
+    assert all(m.role is None for m in tag("JNIM fighters attacked the town and took the mayor hostage."))
+
+
+@pytest.mark.slow
+def test_islamist_militants_in_mozambique_are_its_islamist_militia(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    # ACLED's name for the Cabo Delgado insurgency; elsewhere the words name no one group
+    mozambique = tag("Mozambique's army retook the town from Islamist militants.")
+    assert "Islamist Militia (Mozambique)" in [m.actor.name for m in mozambique]
+    syria = tag("Syrian troops retook the town from Islamist militants.")
+    assert "Islamist Militia (Mozambique)" not in [m.actor.name for m in syria]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The Afghan government released 67 prisoners in Kabul.", "Afghanistan"),
+        ("Kenya's government extended the curfew in Nairobi.", "Kenya"),
+    ],
+)
+def test_a_states_government_is_a_state_actor(
+    tag: Callable[..., list[ActorMention]], text: str, country: str
+) -> None:
+    governments = [m.actor for m in tag(text) if m.actor.name == "Government"]
+    assert governments and governments[0].country == country
+    resolved = resolve_actor(governments[0], country, dt.date(2020, 5, 9))
+    assert resolved.name.startswith(f"Government of {country} (") and resolved.inter == 1
+
+
+@pytest.mark.slow
+def test_government_forces_and_foreign_governments_are_not_the_government(
+    tag: Callable[..., list[ActorMention]],
+) -> None:
+    assert not [m for m in tag("Congolese government forces retook the hill.") if m.actor.name == "Government"]
+    mentions = tag("Gunmen abducted an aid worker in Burkina Faso's north, Burkina Faso's security "
+                   "ministry and the Canadian government said.")
+    assert not [m for m in mentions if m.actor.name == "Government"]

@@ -138,7 +138,7 @@ def test_regimes_are_increasing_and_make_acled_names() -> None:
         for force in FORCE_NAMES:
             name = country.force_name(force, None)
             if country.regimes:
-                assert re.fullmatch(r"(Military|Police) Forces of .+ \(\d{4}-(\d{4})?\)", name)
+                assert re.fullmatch(r"(Military Forces|Police Forces|Government) of .+ \(\d{4}-(\d{4})?\)", name)
 
 
 def test_demonyms_name_one_country() -> None:

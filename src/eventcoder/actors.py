@@ -25,7 +25,10 @@ What the stage puts in ``doc.actors`` (``ActorMention.actor.kind`` / ``.role``):
 Roles: ``None`` (the actor itself), ``"member"`` (one of the groups listed as forming or joining a
 coalition), ``"backer"`` ("Turkish-backed": the backer of someone else), ``"affiliate"``
 ("ISIS-linked"), ``"country"`` (a state named as the subject of a clause, "Ankara was behind
-..."), ``"implied"`` (a crowd stood for by its event alone, "a protest was held").
+..."), ``"implied"`` (a crowd stood for by its event alone, "a protest was held"), ``"ally"``
+(fighting on the side of the actor named just before: "soldiers backed by VDP militia"; ACLED's
+associated actor), ``"claimant"`` (a group claiming an attack: "JNIM claimed responsibility").
+"Gunmen suspected to be Al Shabaab" is one mention of the named group.
 Crowd mentions ("members of the BNP staged a protest") may contain a named actor, which ACLED
 codes as an associated actor; every other pair of mentions is disjoint.
 """
@@ -63,12 +66,12 @@ ACTOR_LABEL = "ACTOR"
 #: Prefix of ruler ids that name a state force rather than a dictionary actor.
 STATE_ID_PREFIX = "@"
 #: Name of an unresolved state actor, by force; :func:`resolve_actor` adds country and regime.
-FORCE_NAMES: dict[str, str] = {"military": "Military Forces", "police": "Police Forces"}
+FORCE_NAMES: dict[str, str] = {"military": "Military Forces", "police": "Police Forces", "government": "Government"}
 #: What a generic actor's country becomes when the country of an event is not known.
 UNKNOWN_COUNTRY = "Unknown"
 
 _SCHEMA_VERSION = 1
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 # tables computed from the entries on first use; loading another file drops them
 _DERIVED_TABLES = ("_surface_table", "_country_word_table", "_alternatives_table", "_militias")
 _MAX_VARIANTS = 200
@@ -106,6 +109,9 @@ class ActorEntry:
     by_country: Mapping[str, str] = field(default_factory=dict)
     #: the two actors this joint name stands for ("JNIM ... and/or Islamic State ...")
     joint: frozenset[str] = frozenset()
+    #: the countries a transnational group fights in (JNIM: Mali, Burkina Faso, Niger ...); such a
+    #: group has no home ``country``, so naming it says nothing of where an event happened
+    countries: tuple[str, ...] = ()
     source: str = ""
     line: int | None = None
 
@@ -617,7 +623,7 @@ class ActorDictionary:
     def _add_actor(self, reader: _Reader) -> None:
         reader.check_keys(
             {"name", "inter", "country", "kind", "aliases", "weak_aliases", "shared", "eras",
-             "by_country", "joint"}
+             "by_country", "joint", "countries"}
         )
         name = reader.text("name", required=True)
         assert name is not None
@@ -626,6 +632,13 @@ class ActorDictionary:
         country = reader.text("country") if "country" in reader.raw else (old.country if old else None)
         if country is not None and country not in self.countries:
             raise reader.fail(f"{name}: unknown country {country!r} (add it under 'countries')")
+        countries = reader.texts("countries") or (old.countries if old else ())
+        unknown = [c for c in countries if c not in self.countries]
+        if unknown:
+            raise reader.fail(f"{name}: unknown countries {unknown} (add them under 'countries')")
+        if country is not None and len(countries) > 1:
+            # a home country would pull every event of the group there (Al Shabaab in Kenya)
+            raise reader.fail(f"{name}: an actor of several 'countries' has 'country: null'")
         kind = reader.text("kind") or (old.kind if old else "named")
         if kind not in ("named", "generic"):
             raise reader.fail(f"{name}: 'kind' must be 'named' or 'generic', got {kind!r}")
@@ -660,6 +673,7 @@ class ActorDictionary:
             eras=tuple(eras),
             by_country=by_country,
             joint=frozenset(reader.texts("joint")) or (old.joint if old else frozenset()),
+            countries=countries,
             source=reader.path,
             line=reader.line,
         )
@@ -874,7 +888,7 @@ class ActorDictionary:
         'Military Forces of Syria (2000-2024)'
         """
         entry = self.countries.get(country)
-        if entry is not None and event_country in entry.abroad:
+        if entry is not None and event_country in entry.abroad and force != "government":
             coalition = self.actors[entry.abroad[event_country]]
             return self.resolve(coalition.actor(), event_country, on, event_country=event_country)
         if entry is None:
@@ -946,7 +960,7 @@ class ActorDictionary:
 
 _GENERIC_SUFFIX = re.compile(r"\s*\([^()]*\)$")
 _STATE_NAME = re.compile(
-    r"^(?P<force>Military|Police) Forces(?: of (?P<country>.+?) \(\d{4}-\d{0,4}\))?(?: (?P<unit>.+))?$"
+    r"^(?P<force>Military Forces|Police Forces|Government)(?: of (?P<country>.+?) \(\d{4}-\d{0,4}\))?(?: (?P<unit>.+))?$"
 )
 
 
@@ -959,8 +973,7 @@ def _parse_state_name(name: str) -> tuple[str | None, str | None, str | None]:
     match = _STATE_NAME.match(name)
     if not match:
         return None, None, None
-    force = match["force"].lower()
-    force = "military" if force == "military" else "police"
+    force = match["force"].split()[0].lower()
     country = match["country"]
     if country and country.startswith("the "):
         country = country[4:]
@@ -1116,6 +1129,34 @@ class _Found:
 _BACKER_WORDS = frozenset({"backed", "led", "sponsored", "supported", "funded", "controlled", "held",
                            "run", "trained", "armed", "commanded", "directed"})
 _AFFILIATE_WORDS = frozenset({"linked", "affiliated", "allied", "aligned", "inspired", "loyal"})
+# between unidentified armed men and the group the text says they were: "gunmen suspected to be
+# (members of) Al Shabaab", "attackers, believed to be linked to ISWAP,"
+_IDENTIFIED_AS = re.compile(
+    r"\s*,?\s*(?:(?:who|that)\s+(?:are|were|was|is)\s+)?(?:widely\s+)?"
+    r"(?:suspected|believed|thought|said|presumed|alleged|reported|understood|identified)\s+"
+    r"(?:to\s+(?:be|have\s+been)\s+|as\s+)"
+    r"(?:(?:members?|fighters?|militants?|part)\s+of\s+|(?:linked|affiliated|allied|loyal)\s+(?:to|with)\s+"
+    r"|from\s+)?(?:the\s+|an?\s+)?",
+    re.IGNORECASE,
+)
+# a group claiming an attack: "JNIM (later) claimed responsibility", "claimed by IS-K"
+_CLAIMED_AFTER = re.compile(
+    r"(?:\s+(?:militants|fighters|group))?\s*,?\s+(?:(?:has|have|had)\s+)?(?:(?:later|then|also|\w+ly)\s+)?"
+    r"(?:claimed|claims|claiming|took|takes|has\s+taken|admitted)\s+(?:responsibility|credit"
+    r"|(?:the|this|that|both|these|those)\s+(?:\w+\s+)?(?:attacks?|bombings?|blasts?|killings?"
+    r"|explosions?|ambush(?:es)?|abductions?|kidnappings?|assaults?|raids?|strikes?|assassinations?))",
+    re.IGNORECASE,
+)
+_CLAIMED_BEFORE = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# between an actor and another fighting on its side: "soldiers backed by VDP", "the army, with
+# the support of local militias", "troops alongside Wagner forces"
+_ALLIED_WITH = re.compile(
+    r"\s*,?\s*(?:(?:who\s+(?:were|was|are|is)\s+)?(?:backed|supported|assisted|aided|accompanied|reinforced|joined|helped)\s+by"
+    r"|with\s+the\s+(?:support|backing|help|assistance)\s+of|(?:together|jointly)\s+with|alongside"
+    r"|in\s+(?:coordination|cooperation|collaboration)\s+with|(?:supported|backed)\s+by)"
+    r"\s+(?:the\s+|some\s+|local\s+|allied\s+|members\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
 _BACKED = _BACKER_WORDS | _AFFILIATE_WORDS | frozenset(
     {"made", "built", "based", "born", "origin", "speaking", "language", "owned", "style"}
 )
@@ -1219,6 +1260,7 @@ class ActorTagger:
         chosen = self._joint(sd, _select(found))
         chosen = self._members(sd, chosen)
         chosen = self._crowds(sd, chosen)
+        chosen = self._governments(sd, chosen, hint)
         out: list[ActorMention] = []
         sentence_index = {sent.start: i for i, sent in enumerate(sd.sents)}
         for item in sorted(chosen, key=lambda f: f.start):
@@ -1231,7 +1273,76 @@ class ActorTagger:
                     role=item.role,
                 )
             )
-        return self._definite_generics(sd, self._both_sides(sd, out, sentence_index))
+        out = self._identified(sd, self._definite_generics(sd, self._both_sides(sd, out, sentence_index)))
+        return self._claimants(sd, self._allies(sd, out))
+
+    def _claimants(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"IS-K claimed responsibility", "the attack was claimed by JNIM": the group is the
+        attacker of the event the claim is about (often told in an earlier sentence), role
+        ``"claimant"``; the events stage gives it to an event whose attacker is unidentified."""
+        out: list[ActorMention] = []
+        for m in found:
+            if (
+                m.role is None
+                and m.actor.kind != "state"
+                and m.actor.name not in self.actors.generics
+                and m.actor.inter in (2, 3, 4)
+                and (
+                    _CLAIMED_AFTER.match(sd.text, m.span.end)
+                    or _CLAIMED_BEFORE.search(sd.text[max(0, m.span.start - 40) : m.span.start])
+                )
+            ):
+                m = ActorMention(m.span, m.actor, m.sentence, "claimant")
+            out.append(m)
+        return out
+
+    def _identified(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"gunmen suspected to be Al Shabaab militants", "attackers believed to be linked to
+        ISWAP": the text names who the unidentified armed men were, so the mention is the named
+        group, spanning the whole phrase (its head stays the clause's subject or object)."""
+        out: list[ActorMention] = []
+        skip: set[int] = set()
+        for index, m in enumerate(found):
+            if index in skip:
+                continue
+            nxt = found[index + 1] if index + 1 < len(found) else None
+            if (
+                nxt is not None
+                and nxt.sentence == m.sentence
+                and m.actor.kind == "generic"
+                and m.actor.inter in (2, 3)
+                and m.actor.name in self.actors.generics
+                and nxt.actor.kind != "state"
+                and nxt.actor.name not in self.actors.generics
+                and nxt.actor.inter in (2, 3, 4)
+                and nxt.role is None
+                and _IDENTIFIED_AS.fullmatch(sd.text[m.span.end : nxt.span.start])
+            ):
+                span = Span(m.span.start, nxt.span.end, sd.text[m.span.start : nxt.span.end])
+                out.append(ActorMention(span, nxt.actor, m.sentence, m.role))
+                skip.add(index + 1)
+                continue
+            out.append(m)
+        return out
+
+    def _allies(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
+        """"soldiers backed by VDP militia", "the army, with the support of local militias":
+        a group named as fighting alongside the actor just before it is that actor's ally
+        (ACLED's associated actor), role ``"ally"``, not a party on the other side."""
+        out: list[ActorMention] = []
+        for index, m in enumerate(found):
+            before = found[index - 1] if index else None
+            if (
+                before is not None
+                and before.sentence == m.sentence
+                and m.role is None
+                and before.actor.inter in (1, 2, 3, 4, 8)
+                and m.actor.inter in (1, 2, 3, 4, 8)
+                and _ALLIED_WITH.fullmatch(sd.text[before.span.end : m.span.start])
+            ):
+                m = ActorMention(m.span, m.actor, m.sentence, "ally")
+            out.append(m)
+        return out
 
     #: how many sentences back "the rebels" may look for the group it refers to
     _ANAPHORA_SENTENCES = 2
@@ -1486,11 +1597,38 @@ class ActorTagger:
                     out.append(_Found(start, end, actor, "country", 0))
         return out
 
+    @functools.cached_property
+    def _government_pattern(self) -> re.Pattern[str]:
+        words = sorted(self.actors._country_words(), key=len, reverse=True)
+        alternation = "|".join(re.escape(w) for w in words)
+        return re.compile(
+            rf"\b(?:(?P<owner>{alternation})(?:'s|\u2019s)?\s+government"
+            rf"|government\s+of\s+(?:the\s+)?(?P<of>{alternation}))\b(?!\s*-)",
+            re.IGNORECASE,
+        )
+
+    def _governments(self, sd: Any, chosen: list[_Found], hint: str | None) -> list[_Found]:
+        """"The Afghan government released 67 prisoners", "Kenya's government", "the government
+        of Mali": the civilian government of a state (ACLED's "Government of X (regime)"), a
+        state actor like its forces. "Government forces" stays the military (found before). Only the
+        government of the article's country: a foreign one comments ("the Canadian government said
+        its citizen was missing") far more often than it acts."""
+        out = list(chosen)
+        for match in self._government_pattern.finditer(sd.text):
+            country = self.actors.country_of(match["owner"] or match["of"])
+            span = sd.char_span(match.start(), match.end(), alignment_mode="expand")
+            if country is None or span is None or (hint is not None and country != hint):
+                continue
+            if any(f.start < span.end and span.start < f.end for f in out):
+                continue
+            out.append(_Found(span.start, span.end, Actor(FORCE_NAMES["government"], 1, country, "state"), None, 1))
+        return out
+
     def _weak(self, matches: dict[str, list[tuple[int, int, str]]], hint: str | None) -> list[_Found]:
         out: list[_Found] = []
         for start, end, name in matches.get("weak", ()):
             entry = self.actors.actors[name]
-            if entry.country is not None and entry.country == hint:
+            if hint is not None and hint in ((entry.country,) + entry.countries):
                 out.append(_Found(start, end, entry.actor(), None, 2))
         return out
 

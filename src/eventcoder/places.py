@@ -1157,6 +1157,8 @@ class PlaceResolver:
         for mention in doc.actors:
             actor = mention.actor
             if not actor.country or actor.name in seen:
+                # (groups fighting in several countries, JNIM or Al Shabaab, carry no home
+                # country in actors.yaml: naming them is no evidence of where the event was)
                 continue
             seen.add(actor.name)
             country = self.gazetteer.country(actor.country)
