@@ -968,7 +968,9 @@ class EventFinder:
         in_draft = _actors_in(doc, draft.sentences)
         member_names = {m.actor.name for m in in_draft if m.role == "member"}
         for mention in in_draft:
-            if mention.role == "member" or mention.actor.name in member_names:
+            # members of a coalition, allies of a side ("backed by VDP") and groups claiming the
+            # attack are not parties to it by position in the sentence: _assign places them
+            if mention.role in ("member", "ally", "claimant") or mention.actor.name in member_names:
                 continue
             role = _dep_role(doc.spacy_doc, mention.span.start, mention.span.end)
             if role == "agent":
@@ -1207,6 +1209,27 @@ class EventFinder:
                 assoc1 = named(members)
         if actor1 is None and event_type != "Strategic developments":
             actor1 = generic("Unidentified Armed Group")
+        if actor1 is not None and actor1.kind == "generic" and actor1.inter == 3 and event_type in (
+            "Battles", "Explosions/Remote violence", "Violence against civilians"
+        ):
+            # an attack by unidentified men that a group claims, in its sentence or the next two
+            # ("Gunmen killed 12 ... JNIM claimed responsibility"), is that group's attack
+            last = draft.sentences[-1]
+            claimants = [
+                m for m in doc.actors
+                if m.role == "claimant" and draft.sentences[0] <= m.sentence <= last + 2
+            ]
+            if claimants:
+                claimed = resolve(claimants[0].actor, country, on)
+                if actor2 is None or claimed.name != actor2.name:
+                    actor1 = claimed
+        allies = [a for a in _actors_in(doc, draft.sentences) if a.role == "ally"]
+        if actor1 is not None and allies:
+            # "soldiers backed by VDP militia": the ally fights beside actor1 (ACLED's associated
+            # actor), it is not the other side
+            assoc1 = assoc1 + [a for a in named(allies) if a.name not in {x.name for x in assoc1}]
+            if actor2 is not None and actor2.name in {a.name for a in assoc1}:
+                actor2 = None
         if actor1 is None and members:
             assoc1 = named(members)
         if label == "Change to group/activity" and members and not assoc1:
