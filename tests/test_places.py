@@ -500,3 +500,50 @@ def test_an_unnamed_town_is_the_one_named_before(stage: PlaceResolver) -> None:
     third = doc.text.index("patrolled")
     chosen = choose_place(doc, doc.sentence_of(third), third)
     assert chosen is not None and chosen.span.text == "Goma"
+
+
+# -- wire datelines and hyphenated names (places.dateline_end, name_particles) ------------------
+
+
+def test_dateline_end_finds_the_wire_city() -> None:
+    from eventcoder.places import dateline_end
+
+    assert dateline_end("MOGADISHU, Somalia, March 3 (Wire) - Gunmen attacked a hotel.") == 9
+    assert dateline_end("COTABATO CITY \u2014 A grenade exploded.") == len("COTABATO CITY")
+    assert dateline_end("Gunmen attacked a hotel in Mogadishu. It burned.") == 0
+    assert dateline_end("UN - The council met.") == 0  # two capitals: an acronym
+
+
+def test_dateline_names_the_country_when_the_body_names_no_known_place(
+        stage: PlaceResolver) -> None:
+    doc = places(stage, "MAIDUGURI \u2014 Gunmen killed five farmers on Tuesday, residents said.")
+    assert doc.country == "Nigeria"
+    chosen = choose_place(doc, 0, doc.text.index("killed"))
+    assert chosen is not None and chosen.place.name == "Maiduguri"
+
+
+def test_a_place_in_the_event_clause_beats_the_dateline(stage: PlaceResolver) -> None:
+    doc = places(stage, "NAIROBI \u2014 Police dispersed traders in Eldoret on Monday.")
+    assert doc.country == "Kenya"
+    chosen = choose_place(doc, 0, doc.text.index("dispersed"))
+    assert chosen is not None and chosen.place.name == "Eldoret"
+
+
+def test_dateline_keeps_a_small_namesake_abroad_out(stage: PlaceResolver) -> None:
+    # a suburb GeoNames lacks is not the namesake town of another country
+    doc = places(stage, "BULAWAYO \u2014 Police arrested 12 vendors at a market in Hillside "
+                        "on Friday.")
+    assert doc.country == "Zimbabwe"
+    assert all(p.place.country == "Zimbabwe" for p in doc.places), [
+        (p.span.text, p.place.country) for p in doc.places]
+
+
+def test_dateline_city_over_a_namesake_province_abroad(stage: PlaceResolver) -> None:
+    doc = places(stage, "BENI \u2014 Rebels killed nine people in Beni territory on Friday.")
+    assert doc.country == "Democratic Republic of Congo"
+
+
+def test_hyphenated_name_with_a_french_particle(stage: PlaceResolver) -> None:
+    doc = places(stage, "Protesters burned tyres in central Port-au-Prince on Monday.")
+    assert doc.country == "Haiti"
+    assert only(doc, "Port-au-Prince").place.name == "Port-au-Prince"

@@ -293,6 +293,31 @@ def _acled_admin1(place: Place) -> Place:
     return replace(place, admin1=acled) if acled else place
 
 
+# A wire dateline opens the article: "OUAGADOUGOU —", "JULIACA, Peru —", "BENI, Oct 3 (Agency) -".
+# The city is in capitals (the wire convention), then an optional region or country, a date and
+# the outlet in brackets, then a dash.
+_DATELINE = re.compile(
+    r"\A\s*(?P<city>[A-Z][A-Z'\u2019.\-]+(?:\s+[A-Z][A-Z'\u2019.\-]+){0,3})"
+    r"(?:\s*,\s*(?P<region>[A-Z][A-Za-z'\u2019.\- ]{1,30}?))?"
+    r"(?:\s*,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+    r"\s*(?:\([^()\n]{1,60}\))?\s*(?:\u2014|\u2013|--?)\s"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where the city of the article's wire dateline ends (0 when it has none).
+
+    >>> dateline_end("KIDAL, Mali \u2014 Gunmen attacked a convoy.")
+    5
+    >>> dateline_end("Gunmen attacked a convoy near Kidal.")
+    0
+    """
+    match = _DATELINE.match(text)
+    if match is None or len(match.group("city")) < 3:
+        return 0
+    return match.end("city")
+
+
 @dataclass
 class _Toponym:
     """A candidate toponym while the stage works on it."""
@@ -321,6 +346,9 @@ class _Toponym:
     abroad: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
+    #: the city of the wire dateline: where the reporter files from, a strong hint of the
+    #: country and the event's place only when its own clause names none
+    dateline: bool = False
     road_partner: _Toponym | None = None
     #: the name linked after this one as the area containing it: "X, Y", "X (Y", "X in Y"
     container: _Toponym | None = None
@@ -394,6 +422,10 @@ _CUE_EVIDENCE = 1.5
 _MIN_COUNTRY_EVIDENCE = 0.45
 
 
+#: what a wire dateline's city says at least of the article's country: about a province's name
+_DATELINE_EVIDENCE = 3.5
+
+
 def _strength(top: _Toponym, cand: Candidate) -> float:
     """How strongly reading ``cand`` of ``top`` speaks for its country.
 
@@ -455,6 +487,9 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
             strength *= 1.5  # "the town of Gorom-Gorom": the words agree with the reading
         elif top.article and top.cue not in ("town", "admin", "region"):
             strength *= 0.3  # "outside the Saray": a building or a region, rarely a town
+    if top.dateline:
+        # the wire's city: reporters file from the country they report on, most of the time
+        strength = max(strength, _DATELINE_EVIDENCE)
     if cand.match == "loose":
         strength *= {"city": 0.2, "supplement": 0.2, "admin2": 0.5}.get(feature, 0.6)
     elif cand.match == "fuzzy":
@@ -757,8 +792,32 @@ class PlaceResolver:
                 cands = self._lookup(bare)  # "Kitui County": the name without its type word
             found.append(_Toponym(start, end, piece, doc.sentence_of(start), cands))
             taken.append((start, end))
+        dateline = self._dateline(doc)
+        if dateline is not None:
+            # the dateline's capitals are one city's name, not an acronym or pieces of names
+            found = [t for t in found if t.start >= dateline.end]
+            found.append(dateline)
         found.sort(key=lambda t: t.start)
         return found
+
+    def _dateline(self, doc: Document) -> _Toponym | None:
+        """The city of the wire dateline, read as the city its name most likely denotes (in the
+        country the dateline names, if it names one): "BENI" is the Congolese city, not the
+        Bolivian province; "NAIROBI" the capital, not a namesake village."""
+        cut = dateline_end(doc.text)
+        if not cut:
+            return None
+        match = _DATELINE.match(doc.text)
+        assert match is not None
+        start = match.start("city")
+        name = doc.text[start:cut].title()
+        region = match.group("region")
+        country = self.gazetteer.country(region) if region else None
+        cand = self.gazetteer.resolve(name, country.iso2 if country is not None else None)
+        if cand is None or cand.match != "exact":
+            return None  # a dateline names a known city; a loose match is another name
+        return _Toponym(start, cut, doc.text[start:cut], doc.sentence_of(start), (cand,),
+                        dateline=True)
 
     def _filler(self, word: str) -> bool:
         """A word that is no name by itself: "Police", "the", a lower-case particle ("al").
@@ -901,6 +960,8 @@ class PlaceResolver:
         # place; a named actor's name does ("Idlib Free Army")
         actor_spans = [(a.span.start, a.span.end) for a in doc.actors if a.actor.kind != "generic"]
         for index, top in enumerate(tops):
+            if top.dateline:
+                continue  # the dateline's city: no sentence around it to read cues in
             before = text[max(0, top.start - 60):top.start]
             after = text[top.end:top.end + 40]
             last_word = top.text.split()[-1].lower() if top.text.split() else ""
@@ -1107,7 +1168,7 @@ class PlaceResolver:
             reliability *= 0.1
         if top.partial:
             reliability *= 0.1  # never enough alone to name a country
-        if len(top.text.split()) == 1 and not (top.locative or top.appositive):
+        if len(top.text.split()) == 1 and not (top.locative or top.appositive or top.dateline):
             reliability *= 0.7
         return reliability
 
@@ -1413,6 +1474,12 @@ class PlaceResolver:
                 return None
             if feature == "admin2" or (feature == "admin1" and top.cue != "admin"):
                 return None
+            if not _well_known(top.text, cand) and any(
+                    t.dateline and t.chosen is not None and t.chosen.place.country_code == country
+                    for t in tops):
+                # "HARARE - ... a home in Avondale": a reporter filing from the country names
+                # its suburbs and towns; only a well-known place abroad is abroad
+                return None
         place = cand.place
         feature = place.feature
         precision = 1
@@ -1558,6 +1625,9 @@ def main_place(doc: Document) -> PlaceMention | None:
     """The article's main place: the town (precision 1-2) named most often in its country,
     the earliest on ties; failing that its first place of any precision (never a country)."""
     places = [p for p in doc.places if p.place.feature != "country"]
+    cut = dateline_end(doc.text)
+    # the dateline's city only when the text names no other place
+    places = [p for p in places if p.span.start >= cut] or places
     if not places:
         return None
     in_country = [p for p in places if doc.country is None or p.place.country == doc.country]
@@ -1580,8 +1650,13 @@ def choose_place(doc: Document, sentence_index: int, trigger_start: int) -> Plac
     PlaceMention(span=Span(start=..., text='Kismayo'), ..., precision=1, ...)
     """
     places = [p for p in doc.places if p.place.feature != "country"]
+    # the dateline says where the reporter is: the event's place only when the text names no
+    # other (in the article's country)
+    cut = dateline_end(doc.text)
+    datelined = [p for p in places if p.span.start < cut]
+    places = [p for p in places if p.span.start >= cut]
     if not places:
-        return None
+        return _best(datelined, trigger_start, doc.country) if datelined else None
     if 0 <= sentence_index < len(doc.sentences):
         start, end = doc.sentences[sentence_index]
     else:
