@@ -547,3 +547,16 @@ def test_hyphenated_name_with_a_french_particle(stage: PlaceResolver) -> None:
     doc = places(stage, "Protesters burned tyres in central Port-au-Prince on Monday.")
     assert doc.country == "Haiti"
     assert only(doc, "Port-au-Prince").place.name == "Port-au-Prince"
+
+
+def test_dateline_outlet_in_brackets_names_no_place(stage: PlaceResolver) -> None:
+    doc = places(stage, "KANO, Nigeria, May 4 (Savanna Wire) - Gunmen abducted 12 traders "
+                        "near Kura on Friday.")
+    assert doc.country == "Nigeria"
+    assert not [p for p in doc.places if p.span.text == "Wire"]
+
+
+def test_direction_adjective_keeps_the_name_locative(stage: PlaceResolver) -> None:
+    # "in central Niger" is the country, not a namesake town elsewhere
+    doc = places(stage, "Soldiers were ambushed between two villages in central Niger on Monday.")
+    assert doc.country == "Niger"

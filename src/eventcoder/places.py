@@ -96,7 +96,10 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019\u2018`\u02bf\u02be](?=[^\W\d_]))
 _MAX_WORDS = 6
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|into|outside|around|towards?|across|inside|through|via|between|"
-    r"entered|stormed|captured|shelled|struck|hit|raided|attacked|seized|reached)\s+(?:the\s+)?$",
+    r"entered|stormed|captured|shelled|struck|hit|raided|attacked|seized|reached)\s+(?:the\s+)?"
+    # "in central Mali", "in north-eastern Nigeria": a part of the place is still in it
+    r"(?:(?:far[- ]?)?(?:(?:north|south)[- ]?(?:east|west)|north|south|east|west)(?:ern)?\s+|"
+    r"central\s+)?$",
     re.IGNORECASE,
 )
 # "Tikou (Kouande, Atacora)", "Kantio town (Tharparkar, Sindh)", "Ukasi, Kitui county"
@@ -794,8 +797,13 @@ class PlaceResolver:
             taken.append((start, end))
         dateline = self._dateline(doc)
         if dateline is not None:
-            # the dateline's capitals are one city's name, not an acronym or pieces of names
-            found = [t for t in found if t.start >= dateline.end]
+            # the dateline's capitals are one city's name, not an acronym or pieces of names;
+            # its date and outlet ("(Horizon Wire)") name no place; its region or country does
+            match = _DATELINE.match(text)
+            assert match is not None
+            region = match.span("region") if match.group("region") else (0, 0)
+            found = [t for t in found if t.start >= match.end()
+                     or (region[0] <= t.start and t.end <= region[1])]
             found.append(dateline)
         found.sort(key=lambda t: t.start)
         return found
