@@ -560,3 +560,39 @@ def test_direction_adjective_keeps_the_name_locative(stage: PlaceResolver) -> No
     # "in central Niger" is the country, not a namesake town elsewhere
     doc = places(stage, "Soldiers were ambushed between two villages in central Niger on Monday.")
     assert doc.country == "Niger"
+
+
+def test_function_word_namesake_does_not_hide_a_longer_name(stage: PlaceResolver) -> None:
+    # "In Dera" is a namesake somewhere; the name after the function word is the place
+    doc = places(stage, "In Dera Ghazi Khan, police arrested two suspects on Friday.")
+    assert doc.country == "Pakistan"
+    assert only(doc, "Dera Ghazi Khan").place.country == "Pakistan"
+
+
+def test_province_located_by_a_city_holds_the_event(stage: PlaceResolver) -> None:
+    doc = places(stage, "In Kunar province, east of Jalalabad, gunmen killed two guards on "
+                        "Sunday.")
+    chosen = choose_place(doc, 0, doc.text.index("killed"))
+    assert chosen is not None and chosen.place.admin1 == "Kunar"
+    assert chosen.precision == 3
+
+
+def test_unnamed_part_of_a_town_is_the_town(stage: PlaceResolver) -> None:
+    doc = places(stage, "Shells hit a northern district of Donetsk on Friday.")
+    mention = only(doc, "Donetsk")
+    assert mention.place.feature != "admin1" and mention.precision == 1
+    # "the district of X" names the district itself
+    doc = places(stage, "Troops clashed with rebels in the district of Kurram on Monday.")
+    assert only(doc, "Kurram").precision == 2
+
+
+def test_dateline_is_in_no_list_with_the_body(stage: PlaceResolver) -> None:
+    # the dateline's city, left unread abroad, is no unknown part of the event's town
+    doc = make_doc("DUSHANBE (Wire) \u2014 A bomb exploded outside a mosque in the northern "
+                   "Afghan city of Kunduz on Friday.")
+    body = doc.text.index("A bomb")
+    doc.sentences = [(0, body), (body, len(doc.text))]  # as the splitter cuts after the dash
+    doc = stage(doc)
+    chosen = choose_place(doc, doc.sentence_of(doc.text.index("exploded")),
+                          doc.text.index("exploded"))
+    assert chosen is not None and chosen.place.admin1 == "Kunduz" and chosen.precision == 1

@@ -403,6 +403,11 @@ _NEAR_TOWN_OF = re.compile(
     re.IGNORECASE)
 _PART_OF_TOWN = re.compile(
     r"(?:\b[A-Z][\w'\u2019-]*|\b[Aa]n)\s+areas?\s+of\s+(?:the\s+)?$")
+# "a residential district of Kharkiv", "one neighbourhood of Goma": an unnamed part of a town
+# (the indefinite article says the place has several), not the district named X
+_UNNAMED_PART_BEFORE = re.compile(
+    r"\b(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}(?:district|neighbou?rhood|quarter|suburb)\s+"
+    r"of\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
 # "fled to Somalia", "crossed back into Mali", "gunmen from Somalia": where people came from or
@@ -773,6 +778,10 @@ class PlaceResolver:
                         cands = self._lookup(piece)
                     if strict:
                         cands = tuple(c for c in cands if c.match == "exact")
+                        if cands and self._longer_after(text, chunk, i + 1, j):
+                            # "In Dera Ismail Khan": "In Dera" is a namesake elsewhere, the
+                            # longer name after the function word is the place
+                            cands = ()
                     if cands:
                         pieces.append(_Toponym(start, end, piece, doc.sentence_of(start), cands))
                         taken.append((start, end))
@@ -807,6 +816,14 @@ class PlaceResolver:
             found.append(dateline)
         found.sort(key=lambda t: t.start)
         return found
+
+    def _longer_after(self, text: str, chunk: list[tuple[int, int, str]], i: int,
+                      end: int) -> bool:
+        """Whether a name starting at word ``i`` of ``chunk`` runs past word ``end``."""
+        for j in range(min(len(chunk), i + _MAX_WORDS), end, -1):
+            if chunk[j - 1][2][0].isupper() and self._lookup(text[chunk[i][0]:chunk[j - 1][1]]):
+                return True
+        return False
 
     def _dateline(self, doc: Document) -> _Toponym | None:
         """The city of the wire dateline, read as the city its name most likely denotes (in the
@@ -973,7 +990,9 @@ class PlaceResolver:
             before = text[max(0, top.start - 60):top.start]
             after = text[top.end:top.end + 40]
             last_word = top.text.split()[-1].lower() if top.text.split() else ""
-            if words.admin_after.match(after) or words.admin_before.search(before) or (
+            if _UNNAMED_PART_BEFORE.search(before):
+                top.cue = "town"  # a part of the town is still the town, precision 1
+            elif words.admin_after.match(after) or words.admin_before.search(before) or (
                 last_word in words.admin_words and " " in top.text
             ):
                 top.cue = "admin"
@@ -1118,7 +1137,7 @@ class PlaceResolver:
         pairs = list(zip(tops, tops[1:], strict=False))
         gaps = [text[a.end:b.start] if a.sentence == b.sentence else "\n" for a, b in pairs]
         for index, ((a, b), gap) in enumerate(zip(pairs, gaps, strict=True)):
-            if a.road_partner is b or a.context_only:
+            if a.road_partner is b or a.context_only or a.dateline:
                 continue  # "al-Shabaab in the Lower Juba region": an actor is not a place
             match = _LINK_GAP.fullmatch(gap)
             if match is None:
@@ -1134,8 +1153,9 @@ class PlaceResolver:
         for index in range(len(pairs) - 1, -1, -1):
             a, b = pairs[index]
             if a.container is None and b.container is not None and b.link_explicit and (
-                _LIST_GAP.fullmatch(gaps[index])
+                a.sentence == b.sentence and not a.dateline and _LIST_GAP.fullmatch(gaps[index])
             ):
+                # (a name of another sentence, or the dateline, is in no list with b)
                 a.container, a.link_explicit = b.container, True
                 b.container.contents.append(a)
 
@@ -1679,7 +1699,12 @@ def choose_place(doc: Document, sentence_index: int, trigger_start: int) -> Plac
         # it lies, nor a place of another clause
         named = [p for p in in_clause if not _RELATIVE_BEFORE.search(doc.text, max(0, p.span.start - 40), p.span.start)]
         if named or not previous or not _UNNAMED_TOWN.search(doc.text, lo, hi):
-            return _best(in_clause or in_sentence, trigger_start, doc.country)
+            group = in_clause or in_sentence
+            # "In Panjshir province, north of Kabul, fighting...": Kabul only says where the
+            # province lies; the event is in the place it locates, however less precise
+            located = [p for p in group if not _RELATIVE_BEFORE.search(
+                doc.text, max(0, p.span.start - 40), p.span.start)]
+            return _best(located or group, trigger_start, doc.country)
     if previous:
         last = max(p.sentence for p in previous)
         return _best([p for p in previous if p.sentence == last], trigger_start, doc.country)
