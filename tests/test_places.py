@@ -596,3 +596,16 @@ def test_dateline_is_in_no_list_with_the_body(stage: PlaceResolver) -> None:
     chosen = choose_place(doc, doc.sentence_of(doc.text.index("exploded")),
                           doc.text.index("exploded"))
     assert chosen is not None and chosen.place.admin1 == "Kunduz" and chosen.precision == 1
+
+
+def test_english_word_of_a_longer_name_is_no_namesake(stage: PlaceResolver) -> None:
+    doc = places(stage, "Protesters burned copies of the Housing Bill on Tuesday.")
+    assert doc.places == [] and doc.country is None  # "Bill" is no short name of Billings
+
+
+def test_half_of_an_unknown_hyphenated_name_is_no_namesake(stage: PlaceResolver) -> None:
+    # GeoNames lists "Pont" as a short name of French towns called "Pont-..."
+    for text in ("Gunmen stormed Pont-Hakim on Monday.", "Gunmen stormed Pont-Gaude on Monday."):
+        doc = places(stage, text)
+        assert doc.places == [] and doc.country is None, [
+            (p.span.text, p.place.name) for p in doc.places]

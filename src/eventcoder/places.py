@@ -894,7 +894,16 @@ class PlaceResolver:
             while after < len(chunk) and chunk[after][2].lower() in self.words.particles:
                 after += 1
             neighbours = [i for i in (before, after) if 0 <= i < len(chunk)]
-            if any(unexplained(i) for i in neighbours):
+            hyphened = any(text[chunk[i][1]:chunk[i + 1][0]] in ("-", "\u2010")
+                           for i in (before, inside[-1]) if 0 <= i < len(chunk) - 1)
+            if neighbours and len(inside) == 1 and (
+                    hyphened or self._english(chunk[inside[0]][2])) and not any(
+                    _spelt_as(piece.text, c) for c in piece.candidates):
+                # "the Finance Bill" is no Billings, "Pont-Sonde" no Pont-Sainte-Maxence: a
+                # word of a longer name, or of a hyphenated one, that is no place's own name
+                # but another's alternate or shortened name
+                piece.partial = True
+            elif any(unexplained(i) for i in neighbours):
                 piece.partial = True
             elif any(text[p.end:q.start] == " " and piece in (p, q) and not (
                     self._direction(p.text) or self._direction(q.text))
