@@ -609,3 +609,9 @@ def test_half_of_an_unknown_hyphenated_name_is_no_namesake(stage: PlaceResolver)
         doc = places(stage, text)
         assert doc.places == [] and doc.country is None, [
             (p.span.text, p.place.name) for p in doc.places]
+
+
+def test_near_a_name_is_a_town_rather_than_a_namesake_province_abroad(
+        stage: PlaceResolver) -> None:
+    doc = places(stage, "Rebels ambushed a convoy about 15 km from Beni on Sunday.")
+    assert doc.country == "Democratic Republic of Congo"

@@ -480,7 +480,8 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
                 strength *= 1.3
         if top.cue in ("admin", "region"):
             strength *= 1.5  # "Ar Rutba district": the cue word agrees with the reading
-        elif top.cue in ("town", "road"):
+        elif top.cue in ("town", "road", "near"):
+            # "20 km from Beni", "near Beni": a town, rather than a namesake province abroad
             strength *= 0.5
     else:
         # the supplement holds places that news about conflict names (camps, slums, squares)
