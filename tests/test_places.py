@@ -615,3 +615,10 @@ def test_near_a_name_is_a_town_rather_than_a_namesake_province_abroad(
         stage: PlaceResolver) -> None:
     doc = places(stage, "Rebels ambushed a convoy about 15 km from Beni on Sunday.")
     assert doc.country == "Democratic Republic of Congo"
+
+
+def test_possessive_ends_a_name(stage: PlaceResolver) -> None:
+    # "Kampala's" is the town; the unknown name after it is a part of it, not of its name
+    doc = places(stage, "A blast hit a bar in Kampala's Kawempe Mbogo division on Sunday.")
+    assert doc.country == "Uganda"
+    assert only(doc, "Kampala's").place.name == "Kampala"

@@ -894,6 +894,8 @@ class PlaceResolver:
                 before -= 1  # "Maaret Al Naasan": the article belongs to the next word
             while after < len(chunk) and chunk[after][2].lower() in self.words.particles:
                 after += 1
+            if _POSSESSIVE.search(piece.text):
+                after = len(chunk)  # "Mogadishu's Hamar Jajab district": the name ends there
             neighbours = [i for i in (before, after) if 0 <= i < len(chunk)]
             hyphened = any(text[chunk[i][1]:chunk[i + 1][0]] in ("-", "\u2010")
                            for i in (before, inside[-1]) if 0 <= i < len(chunk) - 1)
@@ -907,7 +909,8 @@ class PlaceResolver:
             elif any(unexplained(i) for i in neighbours):
                 piece.partial = True
             elif any(text[p.end:q.start] == " " and piece in (p, q) and not (
-                    self._direction(p.text) or self._direction(q.text))
+                    self._direction(p.text) or self._direction(q.text)
+                    or _POSSESSIVE.search(p.text))
                      for p, q in zip(pieces, pieces[1:], strict=False)):
                 piece.partial = True  # "Sulayman Bak"; "Northern Iraq", "Lamu East" are whole
 
