@@ -500,3 +500,125 @@ def test_an_unnamed_town_is_the_one_named_before(stage: PlaceResolver) -> None:
     third = doc.text.index("patrolled")
     chosen = choose_place(doc, doc.sentence_of(third), third)
     assert chosen is not None and chosen.span.text == "Goma"
+
+
+# -- wire datelines and hyphenated names (places.dateline_end, name_particles) ------------------
+
+
+def test_dateline_end_finds_the_wire_city() -> None:
+    from eventcoder.places import dateline_end
+
+    assert dateline_end("MOGADISHU, Somalia, March 3 (Wire) - Gunmen attacked a hotel.") == 9
+    assert dateline_end("COTABATO CITY \u2014 A grenade exploded.") == len("COTABATO CITY")
+    assert dateline_end("Gunmen attacked a hotel in Mogadishu. It burned.") == 0
+    assert dateline_end("UN - The council met.") == 0  # two capitals: an acronym
+
+
+def test_dateline_names_the_country_when_the_body_names_no_known_place(
+        stage: PlaceResolver) -> None:
+    doc = places(stage, "MAIDUGURI \u2014 Gunmen killed five farmers on Tuesday, residents said.")
+    assert doc.country == "Nigeria"
+    chosen = choose_place(doc, 0, doc.text.index("killed"))
+    assert chosen is not None and chosen.place.name == "Maiduguri"
+
+
+def test_a_place_in_the_event_clause_beats_the_dateline(stage: PlaceResolver) -> None:
+    doc = places(stage, "NAIROBI \u2014 Police dispersed traders in Eldoret on Monday.")
+    assert doc.country == "Kenya"
+    chosen = choose_place(doc, 0, doc.text.index("dispersed"))
+    assert chosen is not None and chosen.place.name == "Eldoret"
+
+
+def test_dateline_keeps_a_small_namesake_abroad_out(stage: PlaceResolver) -> None:
+    # a suburb GeoNames lacks is not the namesake town of another country
+    doc = places(stage, "BULAWAYO \u2014 Police arrested 12 vendors at a market in Hillside "
+                        "on Friday.")
+    assert doc.country == "Zimbabwe"
+    assert all(p.place.country == "Zimbabwe" for p in doc.places), [
+        (p.span.text, p.place.country) for p in doc.places]
+
+
+def test_dateline_city_over_a_namesake_province_abroad(stage: PlaceResolver) -> None:
+    doc = places(stage, "BENI \u2014 Rebels killed nine people in Beni territory on Friday.")
+    assert doc.country == "Democratic Republic of Congo"
+
+
+def test_hyphenated_name_with_a_french_particle(stage: PlaceResolver) -> None:
+    doc = places(stage, "Protesters burned tyres in central Port-au-Prince on Monday.")
+    assert doc.country == "Haiti"
+    assert only(doc, "Port-au-Prince").place.name == "Port-au-Prince"
+
+
+def test_dateline_outlet_in_brackets_names_no_place(stage: PlaceResolver) -> None:
+    doc = places(stage, "KANO, Nigeria, May 4 (Savanna Wire) - Gunmen abducted 12 traders "
+                        "near Kura on Friday.")
+    assert doc.country == "Nigeria"
+    assert not [p for p in doc.places if p.span.text == "Wire"]
+
+
+def test_direction_adjective_keeps_the_name_locative(stage: PlaceResolver) -> None:
+    # "in central Niger" is the country, not a namesake town elsewhere
+    doc = places(stage, "Soldiers were ambushed between two villages in central Niger on Monday.")
+    assert doc.country == "Niger"
+
+
+def test_function_word_namesake_does_not_hide_a_longer_name(stage: PlaceResolver) -> None:
+    # "In Dera" is a namesake somewhere; the name after the function word is the place
+    doc = places(stage, "In Dera Ghazi Khan, police arrested two suspects on Friday.")
+    assert doc.country == "Pakistan"
+    assert only(doc, "Dera Ghazi Khan").place.country == "Pakistan"
+
+
+def test_province_located_by_a_city_holds_the_event(stage: PlaceResolver) -> None:
+    doc = places(stage, "In Kunar province, east of Jalalabad, gunmen killed two guards on "
+                        "Sunday.")
+    chosen = choose_place(doc, 0, doc.text.index("killed"))
+    assert chosen is not None and chosen.place.admin1 == "Kunar"
+    assert chosen.precision == 3
+
+
+def test_unnamed_part_of_a_town_is_the_town(stage: PlaceResolver) -> None:
+    doc = places(stage, "Shells hit a northern district of Donetsk on Friday.")
+    mention = only(doc, "Donetsk")
+    assert mention.place.feature != "admin1" and mention.precision == 1
+    # "the district of X" names the district itself
+    doc = places(stage, "Troops clashed with rebels in the district of Kurram on Monday.")
+    assert only(doc, "Kurram").precision == 2
+
+
+def test_dateline_is_in_no_list_with_the_body(stage: PlaceResolver) -> None:
+    # the dateline's city, left unread abroad, is no unknown part of the event's town
+    doc = make_doc("DUSHANBE (Wire) \u2014 A bomb exploded outside a mosque in the northern "
+                   "Afghan city of Kunduz on Friday.")
+    body = doc.text.index("A bomb")
+    doc.sentences = [(0, body), (body, len(doc.text))]  # as the splitter cuts after the dash
+    doc = stage(doc)
+    chosen = choose_place(doc, doc.sentence_of(doc.text.index("exploded")),
+                          doc.text.index("exploded"))
+    assert chosen is not None and chosen.place.admin1 == "Kunduz" and chosen.precision == 1
+
+
+def test_english_word_of_a_longer_name_is_no_namesake(stage: PlaceResolver) -> None:
+    doc = places(stage, "Protesters burned copies of the Housing Bill on Tuesday.")
+    assert doc.places == [] and doc.country is None  # "Bill" is no short name of Billings
+
+
+def test_half_of_an_unknown_hyphenated_name_is_no_namesake(stage: PlaceResolver) -> None:
+    # GeoNames lists "Pont" as a short name of French towns called "Pont-..."
+    for text in ("Gunmen stormed Pont-Hakim on Monday.", "Gunmen stormed Pont-Gaude on Monday."):
+        doc = places(stage, text)
+        assert doc.places == [] and doc.country is None, [
+            (p.span.text, p.place.name) for p in doc.places]
+
+
+def test_near_a_name_is_a_town_rather_than_a_namesake_province_abroad(
+        stage: PlaceResolver) -> None:
+    doc = places(stage, "Rebels ambushed a convoy about 15 km from Beni on Sunday.")
+    assert doc.country == "Democratic Republic of Congo"
+
+
+def test_possessive_ends_a_name(stage: PlaceResolver) -> None:
+    # "Kampala's" is the town; the unknown name after it is a part of it, not of its name
+    doc = places(stage, "A blast hit a bar in Kampala's Kawempe Mbogo division on Sunday.")
+    assert doc.country == "Uganda"
+    assert only(doc, "Kampala's").place.name == "Kampala"

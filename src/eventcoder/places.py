@@ -96,7 +96,10 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019\u2018`\u02bf\u02be](?=[^\W\d_]))
 _MAX_WORDS = 6
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|into|outside|around|towards?|across|inside|through|via|between|"
-    r"entered|stormed|captured|shelled|struck|hit|raided|attacked|seized|reached)\s+(?:the\s+)?$",
+    r"entered|stormed|captured|shelled|struck|hit|raided|attacked|seized|reached)\s+(?:the\s+)?"
+    # "in central Mali", "in north-eastern Nigeria": a part of the place is still in it
+    r"(?:(?:far[- ]?)?(?:(?:north|south)[- ]?(?:east|west)|north|south|east|west)(?:ern)?\s+|"
+    r"central\s+)?$",
     re.IGNORECASE,
 )
 # "Tikou (Kouande, Atacora)", "Kantio town (Tharparkar, Sindh)", "Ukasi, Kitui county"
@@ -293,6 +296,31 @@ def _acled_admin1(place: Place) -> Place:
     return replace(place, admin1=acled) if acled else place
 
 
+# A wire dateline opens the article: "OUAGADOUGOU —", "JULIACA, Peru —", "BENI, Oct 3 (Agency) -".
+# The city is in capitals (the wire convention), then an optional region or country, a date and
+# the outlet in brackets, then a dash.
+_DATELINE = re.compile(
+    r"\A\s*(?P<city>[A-Z][A-Z'\u2019.\-]+(?:\s+[A-Z][A-Z'\u2019.\-]+){0,3})"
+    r"(?:\s*,\s*(?P<region>[A-Z][A-Za-z'\u2019.\- ]{1,30}?))?"
+    r"(?:\s*,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+    r"\s*(?:\([^()\n]{1,60}\))?\s*(?:\u2014|\u2013|--?)\s"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where the city of the article's wire dateline ends (0 when it has none).
+
+    >>> dateline_end("KIDAL, Mali \u2014 Gunmen attacked a convoy.")
+    5
+    >>> dateline_end("Gunmen attacked a convoy near Kidal.")
+    0
+    """
+    match = _DATELINE.match(text)
+    if match is None or len(match.group("city")) < 3:
+        return 0
+    return match.end("city")
+
+
 @dataclass
 class _Toponym:
     """A candidate toponym while the stage works on it."""
@@ -321,6 +349,9 @@ class _Toponym:
     abroad: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
+    #: the city of the wire dateline: where the reporter files from, a strong hint of the
+    #: country and the event's place only when its own clause names none
+    dateline: bool = False
     road_partner: _Toponym | None = None
     #: the name linked after this one as the area containing it: "X, Y", "X (Y", "X in Y"
     container: _Toponym | None = None
@@ -372,6 +403,11 @@ _NEAR_TOWN_OF = re.compile(
     re.IGNORECASE)
 _PART_OF_TOWN = re.compile(
     r"(?:\b[A-Z][\w'\u2019-]*|\b[Aa]n)\s+areas?\s+of\s+(?:the\s+)?$")
+# "a residential district of Kharkiv", "one neighbourhood of Goma": an unnamed part of a town
+# (the indefinite article says the place has several), not the district named X
+_UNNAMED_PART_BEFORE = re.compile(
+    r"\b(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}(?:district|neighbou?rhood|quarter|suburb)\s+"
+    r"of\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
 # "fled to Somalia", "crossed back into Mali", "gunmen from Somalia": where people came from or
@@ -392,6 +428,10 @@ _LINK_EVIDENCE = 3.0
 _CUE_EVIDENCE = 1.5
 #: the least evidence that names a country (a village whose only namesakes lie in one country)
 _MIN_COUNTRY_EVIDENCE = 0.45
+
+
+#: what a wire dateline's city says at least of the article's country: about a province's name
+_DATELINE_EVIDENCE = 3.5
 
 
 def _strength(top: _Toponym, cand: Candidate) -> float:
@@ -440,7 +480,8 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
                 strength *= 1.3
         if top.cue in ("admin", "region"):
             strength *= 1.5  # "Ar Rutba district": the cue word agrees with the reading
-        elif top.cue in ("town", "road"):
+        elif top.cue in ("town", "road", "near"):
+            # "20 km from Beni", "near Beni": a town, rather than a namesake province abroad
             strength *= 0.5
     else:
         # the supplement holds places that news about conflict names (camps, slums, squares)
@@ -455,6 +496,9 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
             strength *= 1.5  # "the town of Gorom-Gorom": the words agree with the reading
         elif top.article and top.cue not in ("town", "admin", "region"):
             strength *= 0.3  # "outside the Saray": a building or a region, rarely a town
+    if top.dateline:
+        # the wire's city: reporters file from the country they report on, most of the time
+        strength = max(strength, _DATELINE_EVIDENCE)
     if cand.match == "loose":
         strength *= {"city": 0.2, "supplement": 0.2, "admin2": 0.5}.get(feature, 0.6)
     elif cand.match == "fuzzy":
@@ -735,6 +779,10 @@ class PlaceResolver:
                         cands = self._lookup(piece)
                     if strict:
                         cands = tuple(c for c in cands if c.match == "exact")
+                        if cands and self._longer_after(text, chunk, i + 1, j):
+                            # "In Dera Ismail Khan": "In Dera" is a namesake elsewhere, the
+                            # longer name after the function word is the place
+                            cands = ()
                     if cands:
                         pieces.append(_Toponym(start, end, piece, doc.sentence_of(start), cands))
                         taken.append((start, end))
@@ -757,8 +805,45 @@ class PlaceResolver:
                 cands = self._lookup(bare)  # "Kitui County": the name without its type word
             found.append(_Toponym(start, end, piece, doc.sentence_of(start), cands))
             taken.append((start, end))
+        dateline = self._dateline(doc)
+        if dateline is not None:
+            # the dateline's capitals are one city's name, not an acronym or pieces of names;
+            # its date and outlet ("(Horizon Wire)") name no place; its region or country does
+            match = _DATELINE.match(text)
+            assert match is not None
+            region = match.span("region") if match.group("region") else (0, 0)
+            found = [t for t in found if t.start >= match.end()
+                     or (region[0] <= t.start and t.end <= region[1])]
+            found.append(dateline)
         found.sort(key=lambda t: t.start)
         return found
+
+    def _longer_after(self, text: str, chunk: list[tuple[int, int, str]], i: int,
+                      end: int) -> bool:
+        """Whether a name starting at word ``i`` of ``chunk`` runs past word ``end``."""
+        for j in range(min(len(chunk), i + _MAX_WORDS), end, -1):
+            if chunk[j - 1][2][0].isupper() and self._lookup(text[chunk[i][0]:chunk[j - 1][1]]):
+                return True
+        return False
+
+    def _dateline(self, doc: Document) -> _Toponym | None:
+        """The city of the wire dateline, read as the city its name most likely denotes (in the
+        country the dateline names, if it names one): "BENI" is the Congolese city, not the
+        Bolivian province; "NAIROBI" the capital, not a namesake village."""
+        cut = dateline_end(doc.text)
+        if not cut:
+            return None
+        match = _DATELINE.match(doc.text)
+        assert match is not None
+        start = match.start("city")
+        name = doc.text[start:cut].title()
+        region = match.group("region")
+        country = self.gazetteer.country(region) if region else None
+        cand = self.gazetteer.resolve(name, country.iso2 if country is not None else None)
+        if cand is None or cand.match != "exact":
+            return None  # a dateline names a known city; a loose match is another name
+        return _Toponym(start, cut, doc.text[start:cut], doc.sentence_of(start), (cand,),
+                        dateline=True)
 
     def _filler(self, word: str) -> bool:
         """A word that is no name by itself: "Police", "the", a lower-case particle ("al").
@@ -809,11 +894,23 @@ class PlaceResolver:
                 before -= 1  # "Maaret Al Naasan": the article belongs to the next word
             while after < len(chunk) and chunk[after][2].lower() in self.words.particles:
                 after += 1
+            if _POSSESSIVE.search(piece.text):
+                after = len(chunk)  # "Mogadishu's Hamar Jajab district": the name ends there
             neighbours = [i for i in (before, after) if 0 <= i < len(chunk)]
-            if any(unexplained(i) for i in neighbours):
+            hyphened = any(text[chunk[i][1]:chunk[i + 1][0]] in ("-", "\u2010")
+                           for i in (before, inside[-1]) if 0 <= i < len(chunk) - 1)
+            if neighbours and len(inside) == 1 and (
+                    hyphened or self._english(chunk[inside[0]][2])) and not any(
+                    _spelt_as(piece.text, c) for c in piece.candidates):
+                # "the Finance Bill" is no Billings, "Pont-Sonde" no Pont-Sainte-Maxence: a
+                # word of a longer name, or of a hyphenated one, that is no place's own name
+                # but another's alternate or shortened name
+                piece.partial = True
+            elif any(unexplained(i) for i in neighbours):
                 piece.partial = True
             elif any(text[p.end:q.start] == " " and piece in (p, q) and not (
-                    self._direction(p.text) or self._direction(q.text))
+                    self._direction(p.text) or self._direction(q.text)
+                    or _POSSESSIVE.search(p.text))
                      for p, q in zip(pieces, pieces[1:], strict=False)):
                 piece.partial = True  # "Sulayman Bak"; "Northern Iraq", "Lamu East" are whole
 
@@ -901,10 +998,14 @@ class PlaceResolver:
         # place; a named actor's name does ("Idlib Free Army")
         actor_spans = [(a.span.start, a.span.end) for a in doc.actors if a.actor.kind != "generic"]
         for index, top in enumerate(tops):
+            if top.dateline:
+                continue  # the dateline's city: no sentence around it to read cues in
             before = text[max(0, top.start - 60):top.start]
             after = text[top.end:top.end + 40]
             last_word = top.text.split()[-1].lower() if top.text.split() else ""
-            if words.admin_after.match(after) or words.admin_before.search(before) or (
+            if _UNNAMED_PART_BEFORE.search(before):
+                top.cue = "town"  # a part of the town is still the town, precision 1
+            elif words.admin_after.match(after) or words.admin_before.search(before) or (
                 last_word in words.admin_words and " " in top.text
             ):
                 top.cue = "admin"
@@ -1049,7 +1150,7 @@ class PlaceResolver:
         pairs = list(zip(tops, tops[1:], strict=False))
         gaps = [text[a.end:b.start] if a.sentence == b.sentence else "\n" for a, b in pairs]
         for index, ((a, b), gap) in enumerate(zip(pairs, gaps, strict=True)):
-            if a.road_partner is b or a.context_only:
+            if a.road_partner is b or a.context_only or a.dateline:
                 continue  # "al-Shabaab in the Lower Juba region": an actor is not a place
             match = _LINK_GAP.fullmatch(gap)
             if match is None:
@@ -1065,8 +1166,9 @@ class PlaceResolver:
         for index in range(len(pairs) - 1, -1, -1):
             a, b = pairs[index]
             if a.container is None and b.container is not None and b.link_explicit and (
-                _LIST_GAP.fullmatch(gaps[index])
+                a.sentence == b.sentence and not a.dateline and _LIST_GAP.fullmatch(gaps[index])
             ):
+                # (a name of another sentence, or the dateline, is in no list with b)
                 a.container, a.link_explicit = b.container, True
                 b.container.contents.append(a)
 
@@ -1107,7 +1209,7 @@ class PlaceResolver:
             reliability *= 0.1
         if top.partial:
             reliability *= 0.1  # never enough alone to name a country
-        if len(top.text.split()) == 1 and not (top.locative or top.appositive):
+        if len(top.text.split()) == 1 and not (top.locative or top.appositive or top.dateline):
             reliability *= 0.7
         return reliability
 
@@ -1415,6 +1517,12 @@ class PlaceResolver:
                 return None
             if feature == "admin2" or (feature == "admin1" and top.cue != "admin"):
                 return None
+            if not _well_known(top.text, cand) and any(
+                    t.dateline and t.chosen is not None and t.chosen.place.country_code == country
+                    for t in tops):
+                # "HARARE - ... a home in Avondale": a reporter filing from the country names
+                # its suburbs and towns; only a well-known place abroad is abroad
+                return None
         place = cand.place
         feature = place.feature
         precision = 1
@@ -1560,6 +1668,9 @@ def main_place(doc: Document) -> PlaceMention | None:
     """The article's main place: the town (precision 1-2) named most often in its country,
     the earliest on ties; failing that its first place of any precision (never a country)."""
     places = [p for p in doc.places if p.place.feature != "country"]
+    cut = dateline_end(doc.text)
+    # the dateline's city only when the text names no other place
+    places = [p for p in places if p.span.start >= cut] or places
     if not places:
         return None
     in_country = [p for p in places if doc.country is None or p.place.country == doc.country]
@@ -1582,8 +1693,13 @@ def choose_place(doc: Document, sentence_index: int, trigger_start: int) -> Plac
     PlaceMention(span=Span(start=..., text='Kismayo'), ..., precision=1, ...)
     """
     places = [p for p in doc.places if p.place.feature != "country"]
+    # the dateline says where the reporter is: the event's place only when the text names no
+    # other (in the article's country)
+    cut = dateline_end(doc.text)
+    datelined = [p for p in places if p.span.start < cut]
+    places = [p for p in places if p.span.start >= cut]
     if not places:
-        return None
+        return _best(datelined, trigger_start, doc.country) if datelined else None
     if 0 <= sentence_index < len(doc.sentences):
         start, end = doc.sentences[sentence_index]
     else:
@@ -1598,7 +1714,12 @@ def choose_place(doc: Document, sentence_index: int, trigger_start: int) -> Plac
         # it lies, nor a place of another clause
         named = [p for p in in_clause if not _RELATIVE_BEFORE.search(doc.text, max(0, p.span.start - 40), p.span.start)]
         if named or not previous or not _UNNAMED_TOWN.search(doc.text, lo, hi):
-            return _best(in_clause or in_sentence, trigger_start, doc.country)
+            group = in_clause or in_sentence
+            # "In Panjshir province, north of Kabul, fighting...": Kabul only says where the
+            # province lies; the event is in the place it locates, however less precise
+            located = [p for p in group if not _RELATIVE_BEFORE.search(
+                doc.text, max(0, p.span.start - 40), p.span.start)]
+            return _best(located or group, trigger_start, doc.country)
     if previous:
         last = max(p.sentence for p in previous)
         return _best([p for p in previous if p.sentence == last], trigger_start, doc.country)
