@@ -664,7 +664,13 @@ def _derived_cues(
                 # violence fell on property only
                 out.add("property_attack")
                 break
-    if any(c.name == "riot" and _STRONG_RIOT.search(c.text) for c in draft.cues):
+    # "ELN fighters clashed with troops": a clash with soldiers is a crowd's only when no
+    # organised armed group is named with it
+    organised = any(a.actor.inter in (2, 3, 4, 8) for a in actor_mentions)
+    if any(
+        c.name == "riot" and _STRONG_RIOT.search(c.text) and not (organised and c.text.lower().startswith("clash"))
+        for c in draft.cues
+    ):
         out.add("strong_riot")
         riots = [c for c in draft.cues if c.name == "riot"]
         if all(_CRUDE_WEAPON.search(c.text) for c in riots) and not any(c.name == "protest" for c in draft.cues):
@@ -768,7 +774,9 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     # An airstrike or shelling during a ground battle is a battle.
     # small arms fired with the shells are direct fire: the ground fight is the event
     ground = "strict_clash" in n or ("small_arms" in n and "shelling" in n and "air" not in n)
-    if ground and n & {"air", "shelling", "ied", "grenade"} and target != "civilian":
+    # (civilians named as witnesses do not make two armies' clash an attack on them)
+    two_sides = len(actor_kinds & {1, 2, 3, 4, 8}) >= 2
+    if ground and n & {"air", "shelling", "ied", "grenade"} and (target != "civilian" or two_sides):
         if "suicide" not in n and not ("air" in n and "strict_clash" not in n):
             return "Armed clash"
     for name, label in (
