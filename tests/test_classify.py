@@ -334,6 +334,10 @@ def test_aid_by_a_relief_agency_is_no_event() -> None:
         ("Violent clashes broke out between the army and the Kachin Independence Army near Bhamo on Sunday.", "Armed clash"),
         ("Rebel fighters clashed with troops near Saravena on Sunday, killing two soldiers.", "Armed clash"),
         ("Gunmen killed five people in a bar in Irapuato on Saturday, one of the most violent cities in the state.", "Attack"),
+        # a withdrawal "without a fight" told after "after" still says how the town changed hands
+        ("On Friday, soldiers entered the river town of Mopti after the militants pulled out overnight without a fight, a resident said.", "Non-violent transfer of territory"),
+        # troops that repel an assault fight armed men, not civilians
+        ("Government troops repelled a rebel assault near Kalehe on Monday, the army said.", "Armed clash"),
     ],
 )
 def test_news_wire_types(text: str, expected: str) -> None:

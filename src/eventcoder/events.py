@@ -311,6 +311,10 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
                 continue  # "an army checkpoint blocked the road": a security measure, no protest
         kept.append(cue)
     kept = _drop_equipment(doc.text[start:end], kept)
+    calm = [c for c in kept if c.name == "nonviolent"]
+    if calm:
+        # "pulled out without a fight", "there was no fighting": the fight is denied
+        kept = [c for c in kept if c.name == "nonviolent" or not any(n.start <= c.start and c.end <= n.end for n in calm)]
     if any(c.name == "protest" for c in kept):
         # "protested against the arrest of their leader": the arrest is what the protest is
         # about, not police action against it
@@ -368,7 +372,12 @@ def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
     def after_phrase(c: Cue) -> bool:
         return any(a <= c.start and c.end <= b for a, b in after)
 
-    return [c for c in cues if not background(c) or (arrests and c.name in _NEVER_BACKGROUND and after_phrase(c))]
+    # "entered the town after the rebels pulled out without a fight": the withdrawal says how
+    # the place changed hands; it is no cause of another event
+    return [
+        c for c in cues
+        if not background(c) or c.name == "nonviolent" or (arrests and c.name in _NEVER_BACKGROUND and after_phrase(c))
+    ]
 
 
 def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
