@@ -314,7 +314,10 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     calm = [c for c in kept if c.name == "nonviolent"]
     if calm:
         # "pulled out without a fight", "there was no fighting": the fight is denied
-        kept = [c for c in kept if c.name == "nonviolent" or not any(n.start <= c.start and c.end <= n.end for n in calm)]
+        kept = [
+            c for c in kept
+            if c.name not in ("clash", "strict_clash", "attack") or not any(n.start <= c.start and c.end <= n.end for n in calm)
+        ]
     if any(c.name == "protest" for c in kept):
         # "protested against the arrest of their leader": the arrest is what the protest is
         # about, not police action against it
