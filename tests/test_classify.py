@@ -299,3 +299,96 @@ def test_wire_story_protest_against_an_offensive_is_peaceful() -> None:
 @pytest.mark.e2e
 def test_aid_by_a_relief_agency_is_no_event() -> None:
     assert _first_type("The World Food Programme distributed food aid in Maiduguri on Saturday.") is None
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chemical load makes the weapon a chemical weapon, whatever delivers it
+        ("Rebels fired rockets filled with chlorine at an army post near Hama on Sunday, wounding six soldiers.", "Chemical weapon"),
+        ("An army helicopter dropped a barrel bomb loaded with chlorine on Kafr Zita on Monday.", "Chemical weapon"),
+        # aircraft and drones that drop explosives strike from the air
+        ("Military aircraft struck a rebel camp near Kidal on Tuesday, killing nine fighters.", "Air/drone strike"),
+        ("Soldiers dropped explosives from drones on rebel trenches near Loikaw on Friday.", "Air/drone strike"),
+        ("Enemy aircraft struck Sumy with guided aerial bombs on Sunday, killing three people.", "Air/drone strike"),
+        # a suicide car bomber or an explosives-laden truck driven into a post
+        ("A suicide car bomber struck a police station in Bosaso on Wednesday, killing four officers.", "Suicide bomb"),
+        ("Militants drove an explosives-laden van into an army camp in Bannu on Friday, killing seven soldiers.", "Suicide bomb"),
+        # lynchings: crowds that burn or beat suspects
+        ("Villagers near Gulu set two suspected thieves alight on Tuesday after catching them in a shop.", "Mob violence"),
+        ("An angry crowd in Kano beat a man accused of blasphemy on Monday.", "Mob violence"),
+        ("An enraged crowd torched three houses in Sargodha on Friday after a rumour of desecration.", "Mob violence"),
+        # territory: driven out, handed over, walked in after a withdrawal
+        ("Government troops pushed the rebels out of the village of Kalay on Thursday after heavy fighting.", "Government regains territory"),
+        ("Rebel fighters entered the town of Bambari on Sunday without resistance after the army withdrew.", "Non-violent transfer of territory"),
+        ("The peacekeeping mission handed over its base in Aguelhok to the national army on Friday.", "Non-violent transfer of territory"),
+        ("Gunmen took control of the town of Dessalines on Monday after storming the police station.", "Non-state actor overtakes territory"),
+        # a coup is Other, above the measures its leaders announce
+        ("Army officers seized power in Niamey on Wednesday and dissolved the government.", "Other"),
+        # interceptions that failed: the shelling that killed people is the event
+        ("Rebels shelled Donetsk on Monday, killing three people; air defences shot down two rockets.", "Shelling/artillery/missile attack"),
+        # killed militants said to be "neutralised" are no disrupted weapons
+        ("Troops killed 12 militants in Gwoza on Monday and said 12 more were neutralised.", "Armed clash"),
+        # two armies fighting: no riot, whatever the adjective
+        ("Violent clashes broke out between the army and the Kachin Independence Army near Bhamo on Sunday.", "Armed clash"),
+        ("Rebel fighters clashed with troops near Saravena on Sunday, killing two soldiers.", "Armed clash"),
+        ("Gunmen killed five people in a bar in Irapuato on Saturday, one of the most violent cities in the state.", "Attack"),
+        # a withdrawal "without a fight" told after "after" still says how the town changed hands
+        ("On Friday, soldiers entered the river town of Mopti after the militants pulled out overnight without a fight, a resident said.", "Non-violent transfer of territory"),
+        # troops that repel an assault fight armed men, not civilians
+        ("Government troops repelled a rebel assault near Kalehe on Monday, the army said.", "Armed clash"),
+    ],
+)
+def test_news_wire_types(text: str, expected: str) -> None:
+    assert _first_type(text) == expected
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "text",
+    [
+        # games use the words of violence
+        "The visitors' striker fired a low shot past the keeper in the 80th minute. Their defence held against a late attack.",
+        "Australia's pace attack ripped through the top order on Friday, bowling the hosts out for 120.",
+        # an epidemic kills with no perpetrator
+        "The health ministry said on Monday the measles outbreak had killed more than 60 children since March.",
+        # a crime at home is not political violence
+        "A woman was charged with murder on Friday after her husband was found stabbed at their flat in Leeds. Neighbours said the couple had a history of domestic disputes.",
+        # a court case about an old attack; a wildfire; a plan to meet; an analysis; a routine swearing-in
+        "A court in Niamey on Monday sentenced three men to 20 years in prison for their part in a 2017 attack on a mosque.",
+        "A wildfire burned through pine forests and homes near Valparaiso on Sunday, forcing the evacuation of two suburbs.",
+        "Ministers of Kenya and Uganda met in Kampala on Tuesday and agreed to hold a regional summit next year.",
+        "Analysis: Five years after the war, displacement and violence against civilians remain high, researchers say.",
+        "Ghana's president was sworn in for a second term on Tuesday after winning the December vote.",
+    ],
+)
+def test_news_texts_without_events(text: str) -> None:
+    assert _first_type(text) is None
+
+
+@pytest.mark.e2e
+def test_transitional_leader_sworn_in_is_other() -> None:
+    assert _first_type("A retired general was sworn in as transitional president in Ouagadougou on Friday.") == "Other"
+
+
+@pytest.mark.e2e
+def test_epidemic_measures_are_still_coded() -> None:
+    # the disease makes its deaths no event, not the curfew it causes
+    assert _first_type("The governor imposed a curfew in Goma on Monday to contain the cholera outbreak.") == "Change to group/activity"
+
+
+def test_entry_after_withdrawal_is_a_transfer() -> None:
+    assert classify({"change", "entry", "nonviolent"}, target="unknown", protest_context=False, actor_kinds={2}) == "Non-violent transfer of territory"
+    assert classify({"change", "entry"}, target="unknown", protest_context=False, actor_kinds={2}) == "Change to group/activity"
+
+
+def test_coup_ranks_above_measures() -> None:
+    assert classify({"coup", "change"}, target="unknown", protest_context=False, actor_kinds={1}) == "Other"
+
+
+def test_interception_with_casualties_is_the_attack() -> None:
+    names = {"disrupt", "shelling", "attack", "harm", "interception"}
+    assert classify(names, target="civilian", protest_context=False, actor_kinds={8}) == "Shelling/artillery/missile attack"
+    # a premature explosion that killed its makers stays disrupted weapons use
+    assert classify({"disrupt", "ied", "attack", "harm"}, target="armed", protest_context=False, actor_kinds={2}) == "Disrupted weapons use"

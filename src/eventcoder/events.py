@@ -47,7 +47,7 @@ Stage = Callable[[Document], Document]
 _EXPLOSIVE = ("chemical", "air", "suicide", "shelling", "ied", "grenade")
 _VIOLENCE = _EXPLOSIVE + ("clash", "attack", "abduction", "sexual", "regain", "overtake")
 _DEMONSTRATION = ("protest", "riot", "mob", "crowd_control")
-_STRATEGIC = ("agreement", "arrest", "change", "disrupt", "hq", "loot", "other")
+_STRATEGIC = ("agreement", "arrest", "change", "coup", "disrupt", "hq", "loot", "other")
 
 #: a modality or history cue this close before a trigger (in characters) blocks it
 _MODAL_WINDOW = 70
@@ -89,9 +89,25 @@ _NON_CONFLICT = re.compile(
     r"drown(?:ed|ing)|match(?:es)?|(?-i:league)|"
     r"tournament|championship|cup final|scored (?:a |the |\w+ )?goals?|striker|midfielder|goalkeeper|coach|"
     r"penalt(?:y|ies)|season|semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
-    r"fixture|derby|title race|relegation|medal|olympic)\b",
+    r"fixture|derby|title race|relegation|medal|olympic|keeper|top order|bowl(?:ed|ing) (?:\w+ )?out|"
+    r"\d+(?:st|nd|rd|th) minute|"
+    # fires kill and burn homes too, with no perpetrator
+    r"wildfires?|bushfires?|forest fires?|"
+    # a killing in the home is a crime, not political violence (ACLED does not code it)
+    r"domestic (?:disputes?|violence|abuse|quarrels?|rows?))\b",
     re.I,
 )
+#: an analysis or opinion piece discusses trends; it reports no event with weak words
+_OPINION = re.compile(r"\s*(?:analysis|opinion|comment|commentary|editorial|explainer|op-ed|interview)\s*[:|-]", re.I)
+#: an epidemic kills with no perpetrator; unlike a disaster, it leaves the measures and protests
+#: it causes to be coded (curfews, closures, protests over relief)
+_DISEASE = re.compile(
+    r"\b(?:cholera|ebola|measles|malaria|dengue|mpox|anthrax outbreak|(?:disease|virus|viral) outbreaks?|"
+    r"epidemics?|pandemic|outbreaks?(?! of (?:violence|fighting|clashes|hostilities|unrest|war|protests?|riots?)))\b",
+    re.I,
+)
+#: the violent words of the lexicon that a game, a disease or a crime at home also uses
+_WEAK_VIOLENCE = frozenset({"attack", "clash", "loot", "riot", "shelling"})
 _FORMATION = re.compile(r"(?i)(?:form|creat|establish|launch|announc|new)")
 #: an actor followed by a verb of saying is a source, not a participant ("police said")
 _SPEAKER = re.compile(r"(?i)\s*(?:\w+\s+)?(?:said|says|say|told|reported|added|confirmed|stated|announced)\b")
@@ -162,11 +178,15 @@ _DENIAL = re.compile(r"(?i)(?:no|not|never|nor|without|denied|denies|deny|reject
 #: "attempting to cross the border" governs the verb after it, not the rest of the sentence
 #: (a plan, "going to be used in an attack", reaches further)
 _ATTEMPT_WINDOW = 30
+_AUXILIARY = re.compile(r"would|could|might|may|should|will|shall|must")
 
 
 def _blocked(cue: Cue, blockers: list[Cue]) -> bool:
     for b in blockers:
         if b.start <= cue.start < b.end:
+            return True
+        if cue.start < b.start < cue.end and _AUXILIARY.fullmatch(b.text):
+            # "schools would remain closed": the modal sits inside the cue's own words
             return True
         if _DENIAL.match(b.text):
             continue
@@ -179,15 +199,23 @@ def _blocked(cue: Cue, blockers: list[Cue]) -> bool:
 def _history(cue: Cue, blockers: list[Cue]) -> bool:
     """A trigger close to a "since 2011"/"last year" phrase talks about the past."""
     for b in blockers:
-        if re.match(r"(?i)(?:since|in|during|throughout|last|past|previous)\b", b.text) and (
+        if _HISTORY.match(b.text) and (
             abs(b.start - cue.end) <= 40 or abs(cue.start - b.end) <= 40
         ):
             return True
     return False
 
 
+#: a modality cue that dates what follows to the past: "since 2011", "a 2019 attack", "three
+#: years after the coups"
+_HISTORY = re.compile(
+    r"(?i)(?:since|in|during|throughout|last|past|previous)\b|(?:(?:for|over) )?(?:a|an|the|its|their|his|her) (?:19|20)\d\d\b|"
+    r"\w+ (?:years|decades) (?:after|since)"
+)
+
+
 def _is_history(b: Cue) -> bool:
-    return bool(re.match(r"(?i)(?:since|in|during|throughout|last|past|previous)\b", b.text))
+    return bool(_HISTORY.match(b.text))
 
 
 
@@ -283,6 +311,13 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
                 continue  # "an army checkpoint blocked the road": a security measure, no protest
         kept.append(cue)
     kept = _drop_equipment(doc.text[start:end], kept)
+    calm = [c for c in kept if c.name == "nonviolent"]
+    if calm:
+        # "pulled out without a fight", "there was no fighting": the fight is denied
+        kept = [
+            c for c in kept
+            if c.name not in ("clash", "strict_clash", "attack") or not any(n.start <= c.start and c.end <= n.end for n in calm)
+        ]
     if any(c.name == "protest" for c in kept):
         # "protested against the arrest of their leader": the arrest is what the protest is
         # about, not police action against it
@@ -340,7 +375,12 @@ def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
     def after_phrase(c: Cue) -> bool:
         return any(a <= c.start and c.end <= b for a, b in after)
 
-    return [c for c in cues if not background(c) or (arrests and c.name in _NEVER_BACKGROUND and after_phrase(c))]
+    # "entered the town after the rebels pulled out without a fight": the withdrawal says how
+    # the place changed hands; it is no cause of another event
+    return [
+        c for c in cues
+        if not background(c) or c.name == "nonviolent" or (arrests and c.name in _NEVER_BACKGROUND and after_phrase(c))
+    ]
 
 
 def _actors_in(doc: Document, sentences: list[int]) -> list[ActorMention]:
@@ -430,6 +470,8 @@ _HARM = re.compile(
     r"(?i)kill|shot|shoot|gun|murder|assassin|hack|stab|behead|slaughter|massacr|execut|lynch|"
     r"beat|tortur|injur|wound|burn|fire|whip|flog|dead|death"
 )
+_INTERCEPTION = re.compile(r"(?i)shot down|shoot down|intercept|air defen|downed")
+_CASUALTY = re.compile(r"(?i)kill|wound|injur|dead|died")
 _CRUDE_WEAPON = re.compile(r"(?i)crude|cocktail|country-made|hand-?made|petrol bomb|molotov")
 _GENERIC_EXPLOSION = re.compile(
     r"(?i)(?:an? |the )?(?:blasts?|explosions?|detonated|detonating|went off|bombs?|bombings?|exploded)"
@@ -634,13 +676,25 @@ def _derived_cues(
                 # violence fell on property only
                 out.add("property_attack")
                 break
-    if any(c.name == "riot" and _STRONG_RIOT.search(c.text) for c in draft.cues):
+    # "ELN fighters clashed with troops": a clash with soldiers is a crowd's only when no
+    # organised armed group is named with it
+    organised = any(a.actor.inter in (2, 3, 4, 8) for a in actor_mentions)
+    if any(
+        c.name == "riot" and _STRONG_RIOT.search(c.text) and not (organised and c.text.lower().startswith("clash"))
+        for c in draft.cues
+    ):
         out.add("strong_riot")
         riots = [c for c in draft.cues if c.name == "riot"]
         if all(_CRUDE_WEAPON.search(c.text) for c in riots) and not any(c.name == "protest" for c in draft.cues):
             # crude bombs or molotovs thrown at a house with no demonstration in sight: a mob's
             # (or gang's) attack, ACLED's mob violence
             out.add("crude_attack")
+    disrupt = [c for c in draft.cues if c.name == "disrupt"]
+    if disrupt and all(_INTERCEPTION.search(c.text) for c in disrupt) and any(
+        c.name == "attack" and _CASUALTY.search(c.text) for c in draft.cues
+    ):
+        # air defences downed some of the rockets, and the others killed or wounded people
+        out.add("interception")
     ied = [c for c in draft.cues if c.name == "ied"]
     if ied and all(_GENERIC_EXPLOSION.fullmatch(c.text) for c in ied):
         # "the grenade blast", "explosions observed": the blast is the other weapon's
@@ -689,14 +743,20 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     if "generic_explosion" in n and n & {"grenade", "shelling", "air", "suicide", "chemical"}:
         n.discard("ied")
     # Weapons disrupted before use are not attacks: "soldiers defused an IED".
-    if "disrupt" in n and "strict_clash" not in n:
+    # ... unless the attack got through and hurt people: "shelled the city, killing two; air
+    # defences shot down several rockets" is the shelling
+    if "disrupt" in n and "strict_clash" not in n and not ("interception" in n and "harm" in n and n & {"shelling", "air"}):
         return "Disrupted weapons use"
     # Territory: only a capture or recapture that the text reports counts.
     if "regain" in n and (armed_actor or n & {"clash", "strict_clash"}) and 1 in actor_kinds:
         return "Government regains territory"
     if "overtake" in n or "regain" in n:
-        if "nonviolent" in n and "strict_clash" not in n:
+        # "took control after storming the police station; officers withdrew": the withdrawal
+        # came under attack, a capture by force
+        if "nonviolent" in n and not n & {"strict_clash", "attack"}:
             return "Non-violent transfer of territory"
+        if "attack" in n and "overtake" in n and 1 not in actor_kinds:
+            return "Non-state actor overtakes territory"
         if 1 in actor_kinds and "regain" in n:
             return "Government regains territory"
         if n & {"clash", "strict_clash", "harm"} or ("attack" in n and target == "armed"):
@@ -720,10 +780,15 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
             return "Peaceful protest"
     if "chemical" in n:
         return "Chemical weapon"
+    # forces that walk into a town the other side left, or meet no resistance there
+    if "entry" in n and "nonviolent" in n and not n & set(_VIOLENCE) - {"regain", "overtake"} and "strict_clash" not in n:
+        return "Non-violent transfer of territory"
     # An airstrike or shelling during a ground battle is a battle.
     # small arms fired with the shells are direct fire: the ground fight is the event
     ground = "strict_clash" in n or ("small_arms" in n and "shelling" in n and "air" not in n)
-    if ground and n & {"air", "shelling", "ied", "grenade"} and target != "civilian":
+    # (civilians named as witnesses do not make two armies' clash an attack on them)
+    two_sides = len(actor_kinds & {1, 2, 3, 4, 8}) >= 2
+    if ground and n & {"air", "shelling", "ied", "grenade"} and (target != "civilian" or two_sides):
         if "suicide" not in n and not ("air" in n and "strict_clash" not in n):
             return "Armed clash"
     for name, label in (
@@ -773,6 +838,7 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     if "abduction" in n:
         return "Abduction/forced disappearance"
     for name, label in (
+        ("coup", "Other"),
         ("agreement", "Agreement"),
         ("hq", "Headquarters or base established"),
         ("loot", "Looting/property destruction"),
@@ -792,7 +858,7 @@ def _trigger_of(cues: list[Cue], label: str) -> Cue:
     wanted = {
         "Government regains territory": ("regain", "overtake"),
         "Non-state actor overtakes territory": ("overtake",),
-        "Non-violent transfer of territory": ("overtake", "regain"),
+        "Non-violent transfer of territory": ("overtake", "regain", "entry"),
         "Armed clash": ("strict_clash", "clash", "attack"),
         "Excessive force against protesters": ("protest",),
         "Protest with intervention": ("protest", "crowd_control"),
@@ -814,7 +880,7 @@ def _trigger_of(cues: list[Cue], label: str) -> Cue:
         "Disrupted weapons use": ("disrupt",),
         "Headquarters or base established": ("hq",),
         "Looting/property destruction": ("loot",),
-        "Other": ("other",),
+        "Other": ("coup", "other"),
     }[label]
     for name in wanted:
         for cue in cues:
@@ -849,7 +915,16 @@ class EventFinder:
         # An article about a game or a disaster uses the words of violence figuratively or for
         # natural deaths; there only the unmistakable cues (bombs, airstrikes) start an event.
         texts = [doc.text[a:b] for a, b in doc.sentences]
-        non_conflict_article = sum(1 for t in texts if _NON_CONFLICT.search(t)) >= max(2, 0.3 * len(texts))
+        hits = sum(1 for t in texts if _NON_CONFLICT.search(t))
+        non_conflict_article = hits >= max(2, 0.3 * len(texts)) or bool(_OPINION.match(doc.text))
+        armed_in_text = any(_is_armed(a.actor) and not _SPEAKER.match(doc.text, a.span.end) for a in doc.actors)
+        # a brief about a match, an epidemic or a crime at home ("... his wife was found
+        # stabbed. The couple had a history of domestic disputes."): one such sentence sets the
+        # whole brief's topic when no armed actor takes part, and its words of violence are no
+        # event; its measures and protests still are
+        quiet_brief = not armed_in_text and (
+            (hits and len(texts) <= 3) or any(_DISEASE.search(t) for t in texts)
+        )
         for index in range(len(doc.sentences)):
             cues = _sentence_cues(doc, index)
             if not cues:
@@ -861,6 +936,11 @@ class EventFinder:
                 "attack", "clash", "other", "loot", "riot", "change", "shelling", "protest", "crowd_control"
             }
             if non_conflict_article and weak_only:
+                continue
+            if quiet_brief and primary and {c.name for c in primary} <= _WEAK_VIOLENCE | (
+                {"arrest"} if hits else set()
+            ):
+                # (a murder charge at the end of a crime at home is no political arrest)
                 continue
             if weak_only and _NON_CONFLICT.search(sentence_text) and not any(
                 _is_armed(a.actor) and not _SPEAKER.match(doc.text, a.span.end)
