@@ -166,6 +166,9 @@ def _child_memory(texts_file: str, mode: str) -> dict[str, Any]:
             "peak_mb": _peak_mb(), **result}
 
 
+_STAGE_MODULE = {"model_places": "learned", "learned": "learned"}
+
+
 def _child_startup(names: list[str]) -> dict[str, Any]:
     """Where a fresh process's start-up goes: imports, each stage's factory, one article."""
     import importlib
@@ -181,7 +184,10 @@ def _child_startup(names: list[str]) -> dict[str, Any]:
     from eventcoder.config import PipelineConfig
     from eventcoder.ingest import article_from_text
 
-    modules = {name: importlib.import_module(f"eventcoder.{name}") for name in names}
+    # a stage is made by make_<stage> in the module of its name, except the two stages a model
+    # adds, both made in learned.py (and no-ops without a model)
+    modules = {name: importlib.import_module(f"eventcoder.{_STAGE_MODULE.get(name, name)}")
+               for name in names}
     steps["import eventcoder (cli and stage modules)"] = clock() - t0
     config = PipelineConfig()
     for name in names:

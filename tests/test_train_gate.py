@@ -40,7 +40,7 @@ def test_gate_main_exits_non_zero_when_a_floor_is_not_met(
     monkeypatch.setattr(sys, "argv", ["gate.py", str(tmp_path / "acled.csv")])
     assert gate.main() == status
     out = capsys.readouterr().out
-    assert ("below floor: event_type: 0.900 < floor 0.950" in out) == (status == 1)
+    assert ("below floor: rules: event_type: 0.900 < floor 0.950" in out) == (status == 1)
 
 
 def test_the_model_floors_are_committed() -> None:

@@ -9,6 +9,7 @@ interrupted. Every error is one line on stderr, ``eventcoder: error: <message>``
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -88,6 +89,18 @@ def _root(
         typer.echo(context.get_help())
 
 
+InputsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="INPUT",
+        help="Text or HTML files, folders, .jsonl/.csv of article records; - or none: stdin.",
+        show_default=False,
+    ),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="Publication date for inputs that carry none."),
+]
 ModelOption = Annotated[
     Path | None,
     typer.Option(
@@ -98,20 +111,8 @@ ModelOption = Annotated[
 
 @app.command()
 def extract(
-    inputs: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="INPUT",
-            help="Text or HTML files, folders, .jsonl/.csv of article records; - or none: stdin.",
-            show_default=False,
-        ),
-    ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            metavar="YYYY-MM-DD", help="Publication date for inputs that carry none."
-        ),
-    ] = None,
+    inputs: InputsArgument = None,
+    published: PublishedOption = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.jsonl,
@@ -122,13 +123,7 @@ def extract(
     ] = None,
 ) -> None:
     """Code the events in each INPUT and write them to stdout (or --output)."""
-    names = list(inputs or []) or [STDIN]
-    if names == [STDIN] and sys.stdin.isatty():
-        raise _Usage("no input: name files or folders, or pipe an article into stdin")
-    try:
-        default_date = pipeline.parse_date(published)
-    except EventcoderError as err:
-        raise _Usage(f"--published: {err}") from err
+    names, default_date = _inputs(inputs, published, "an article")
     config = _config(model)
     batch = _Batch(config)
     with _output(output) as stream:
@@ -257,14 +252,7 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def run(
-    inputs: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="INPUT",
-            help="Text or HTML files, folders, .jsonl/.csv of article records; - or none: stdin.",
-            show_default=False,
-        ),
-    ] = None,
+    inputs: InputsArgument = None,
     db: Annotated[
         str,
         typer.Option(
@@ -279,12 +267,7 @@ def run(
         str | None,
         typer.Option(metavar="tcp://HOST:PORT", help="Code on this Dask cluster instead."),
     ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            metavar="YYYY-MM-DD", help="Publication date for inputs that carry none."
-        ),
-    ] = None,
+    published: PublishedOption = None,
     model: ModelOption = None,
 ) -> None:
     """Code a corpus into the store: idempotent, resumable, failures recorded."""
@@ -294,13 +277,7 @@ def run(
 
     if not db:
         raise _Usage("run needs --db PATH_OR_URL (a SQLite file or a postgresql:// URL)")
-    names = list(inputs or []) or [STDIN]
-    if names == [STDIN] and sys.stdin.isatty():
-        raise _Usage("no input: name files or folders, or pipe articles into stdin")
-    try:
-        default_date = pipeline.parse_date(published)
-    except EventcoderError as err:
-        raise _Usage(f"--published: {err}") from err
+    names, default_date = _inputs(inputs, published, "articles")
     config = _config(model)
     with open_store(db) as store, RunProgress(names, sys.stderr) as progress:
         stats = batch.run(
@@ -420,6 +397,17 @@ def train(
             typer.echo(f"{PROG}: train: {message}", err=True)
 
     run_training(exports, output, progress=progress)
+
+
+def _inputs(inputs: list[str] | None, published: str | None, what: str) -> tuple[list[str], dt.date | None]:
+    """The input names (stdin when none) and the default publication date, or a usage error."""
+    names = list(inputs or []) or [STDIN]
+    if names == [STDIN] and sys.stdin.isatty():
+        raise _Usage(f"no input: name files or folders, or pipe {what} into stdin")
+    try:
+        return names, pipeline.parse_date(published)
+    except EventcoderError as err:
+        raise _Usage(f"--published: {err}") from err
 
 
 def _config(model: Path | None) -> PipelineConfig:
