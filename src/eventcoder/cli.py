@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, BinaryIO, TextIO
+from typing import IO, Annotated, Any, BinaryIO, TextIO
 
 import typer
 
@@ -366,13 +366,7 @@ def _binary_output(path: Path | None) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    try:
-        stream = path.open("wb")
-    except OSError as err:
-        raise EventcoderError(
-            f"cannot write --output {path}: {(err.strerror or str(err)).lower()}"
-        ) from err
-    with stream:
+    with _open_output(path, "wb") as stream:
         yield stream
 
 
@@ -410,6 +404,16 @@ def _inputs(inputs: list[str] | None, published: str | None, what: str) -> tuple
         raise _Usage(f"--published: {err}") from err
 
 
+def _open_output(path: Path, mode: str, **options: str) -> IO[Any]:
+    """``--output`` opened for writing, or the one-line error that says why it cannot be."""
+    try:
+        return path.open(mode, **options)
+    except OSError as err:
+        raise EventcoderError(
+            f"cannot write --output {path}: {(err.strerror or str(err)).lower()}"
+        ) from err
+
+
 def _config(model: Path | None) -> PipelineConfig:
     if model is not None and not model.is_dir():
         raise ModelError(f"--model: no such directory: {model}")
@@ -425,13 +429,7 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     stdout, both UTF-8 whatever the locale, and untranslated newlines (the CSV writer's CRLF
     stays as it is)."""
     if path is not None:
-        try:
-            stream = path.open("w", encoding="utf-8", newline="")
-        except OSError as err:
-            raise EventcoderError(
-                f"cannot write --output {path}: {(err.strerror or str(err)).lower()}"
-            ) from err
-        with stream:
+        with _open_output(path, "w", encoding="utf-8", newline="") as stream:
             yield stream
         return
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
