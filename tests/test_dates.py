@@ -94,6 +94,10 @@ def test_resolves(text: str, published: dt.date, expected: str, precision: int) 
         ("As reported on 15 May, police arrested 39 people.", True),
         ("On Tuesday, the ministry said that the talks had failed.", True),
         ("Four people were killed on Saturday, police said.", False),
+        # a trailing attribution after a comma: the date is still the event's
+        ("Shelling killed 15 civilians in El Fasher, the capital, on Sunday, medics said.", False),
+        ("Gunmen killed nine villagers in Tsafe, in Zamfara state, on Monday, police said on Tuesday.", False),
+        ("The rebels withdrew, on Saturday, the army said, adding that the road was open.", True),
         ("Five were reported killed on Saturday.", False),
         ("Police said four people were killed on Saturday.", False),
         ("Gunmen attacked the village on Saturday.", False),

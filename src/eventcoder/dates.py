@@ -15,7 +15,9 @@ Choices, documented once here:
 
 * ``reported=True`` marks a date that says when something was *said* ("reported on Saturday",
   "said on Tuesday", "in a statement on Tuesday", "As reported on July 15", "On Tuesday, the
-  ministry said ..."). The events stage prefers dates that are not reported.
+  ministry said ..."). The events stage prefers dates that are not reported. A reporting clause
+  that closes a sentence after a mid-sentence date is a trailing attribution, and the date stays
+  the event's ("... killed 15 people in El Fasher, the state capital, on Sunday, medics said.").
 * History is skipped, not returned: a year alone ("in 2011") is never a date; a date after
   "since", "until" or "anniversary of" is background; an absolute date more than
   :data:`HISTORY_DAYS` before publication is history.
@@ -409,9 +411,22 @@ def _is_reported(text: str, start: int, end: int, sent_start: int, sent_end: int
     )
     if hit and opens_clause:
         subject = hit.group().split(",", 1)[1].split()[:-1]
-        if not any(_EVENT_VERB_RE.fullmatch(word.strip(".,")) for word in subject):
+        # "... killed 15 in El Fasher, the state capital, on Sunday, medics said.": mid-sentence, a
+        # reporting clause that closes the sentence is a trailing attribution, and the date
+        # before it belongs to the event clause (wire style; a report's day would come after
+        # the verb: "medics said on Sunday").
+        mid_sentence = not _SENTENCE_OPENING_RE.fullmatch(text[sent_start:start])
+        trailing = mid_sentence and _ends_sentence(text, end + hit.end(), sent_end)
+        if not trailing and not any(_EVENT_VERB_RE.fullmatch(word.strip(".,")) for word in subject):
             return True
     return False
+
+
+def _ends_sentence(text: str, start: int, sent_end: int) -> bool:
+    """Whether ``text[start:sent_end]`` closes a sentence with at most a short adverbial ("on
+    Tuesday", "in a statement") and no clause of its own."""
+    rest = text[start:sent_end].strip().rstrip(".!\"'”’")
+    return len(rest.split()) <= 4 and not _CLAUSE_BREAK_RE.search(rest) and not _EVENT_VERB_RE.search(rest)
 
 
 def find_dates(text: str, published: dt.date | None, sentences: list[tuple[int, int]]) -> list[DateMention]:
