@@ -173,9 +173,16 @@ def test_a_signature_from_elsewhere_is_refused() -> None:
 
 
 def test_linking_tables_load_and_are_valid() -> None:
+    from eventcoder.lexicon import codebook
+
     data = tables()
     assert frozenset({"Protests", "Riots"}) in data.compatible_types
     assert all(len(pair) == 2 for pair in data.compatible_types)
+    assert frozenset({"Looting/property destruction", "Attack"}) in data.compatible_sub_event_types
+    for pair in data.compatible_sub_event_types:
+        # each pairs two event types the event-type pairs do not already join
+        types = frozenset(codebook().event_type[sub] for sub in pair)
+        assert len(pair) == 2 and len(types) == 2 and types not in data.compatible_types
     for phrase in ("late on Monday", "overnight", "in the early hours of Tuesday", "Sunday night"):
         assert data.boundary.search(phrase), phrase
     for phrase in ("on Monday", "March 4", "yesterday", "nightclub"):
@@ -198,8 +205,45 @@ def test_two_reports_of_one_event_merge_keeping_both_sources() -> None:
     assert merged.sources[1].evidence == b.evidence
 
 
-def test_reports_from_one_article_never_merge() -> None:
-    assert len(merge_events([report("a", 1), report("a", 2)])) == 2
+def test_reports_from_one_article_merge_only_as_one_acled_event() -> None:
+    """Two reports of one article are one event only by ACLED's unit: one actor pair, one
+    place, one day (the extraction told the parts of one event apart)."""
+    assert len(merge_events([report("a", 1), report("a", 2)])) == 1
+    elsewhere = report("a", 2, location="Funtua", admin2="Funtua", latitude=FUNTUA[0], longitude=FUNTUA[1])
+    assert len(merge_events([report("a", 1), elsewhere])) == 2
+    # within one article, a day apart is another day, whatever the words
+    next_day = report("a", 2, event_date="2024-03-05", date_phrase="overnight")
+    assert len(merge_events([report("a", 1), next_day])) == 2
+    # two pairs of actors: the army fought Boko Haram, and Boko Haram killed villagers
+    clash = sides("a", "army", "boko")
+    killing = report("a", 2, actor1=NAMES["boko"][0], inter1=2)
+    assert len(merge_events([clash, killing])) == 2
+    # a ceasefire after a clash of the same two sides is a second event
+    truce = dataclasses.replace(sides("a", "army", "boko"), event_id="a-2", event_type="Strategic developments",
+                                sub_event_type="Agreement")
+    assert len(merge_events([clash, truce])) == 2
+
+
+def test_the_parts_of_one_event_in_one_article_link_as_one() -> None:
+    """An air strike and, told apart, its toll ("12 people were killed") in one article are one
+    event, and the toll joins the strike's event from other outlets."""
+    strike = dict(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+                  actor1=NAMES["army"][0], inter1=1, actor2=None, inter2=None, fatalities=0)
+    official = [report("a", 1, **strike), report("a", 2)]  # the toll: gunmen (unknown) killed 5
+    wire = report("b", **{**strike, "actor2": "Civilians (Nigeria)", "inter2": 7, "fatalities": 6})
+    [merged] = merge_events([wire, *official])
+    assert len(merged.sources) == 3
+    assert merged.event.sub_event_type == "Air/drone strike" and merged.event.fatalities == 5
+    # a looting told apart from the attack it belongs to: the article's one vote is the attack
+    looting = report("c", 2, event_type="Strategic developments", sub_event_type="Looting/property destruction",
+                     fatalities=0)
+    [merged] = merge_events([report("c", 1), looting, report("d", event_type="Strategic developments",
+                                                               sub_event_type="Looting/property destruction")])
+    assert merged.event.sub_event_type == "Attack"
+    # a bare toll beside a protest is not a part of it
+    protest = report("e", 1, event_type="Protests", sub_event_type="Peaceful protest",
+                     actor1="Protesters (Nigeria)", inter1=6, actor2=None, inter2=None)
+    assert len(merge_events([protest, report("e", 2)])) == 2
 
 
 def test_a_report_given_twice_counts_once() -> None:
@@ -264,6 +308,33 @@ def test_places_agree_within_max_km_or_at_the_coarser_precision() -> None:
     assert not compatible(report("a"), report("b", location=None, latitude=None, longitude=None))
 
 
+@pytest.mark.parametrize(
+    ("sub_a", "sub_b"),
+    [
+        ("Looting/property destruction", "Attack"),  # the shops burned in the raid
+        ("Disrupted weapons use", "Shelling/artillery/missile attack"),  # the salvo, intercepted
+        ("Mob violence", "Attack"),  # a mob to one outlet, gunmen to another
+    ],
+)
+def test_sub_event_pairs_link_only_on_the_same_day_at_the_same_place(sub_a: str, sub_b: str) -> None:
+    from eventcoder.lexicon import codebook
+
+    event_type = codebook().event_type
+
+    def typed(article: str, sub: str, **fields: object) -> Event:
+        return report(article, event_type=event_type[sub], sub_event_type=sub, **fields)
+
+    assert compatible(typed("a", sub_a), typed("b", sub_b))
+    # a day apart at a day boundary would do for one event type, not for this looser match
+    late = dict(event_date="2024-03-05", date_phrase="overnight")
+    assert compatible(report("a"), report("b", **late))  # type: ignore[arg-type]
+    assert not compatible(typed("a", sub_a), typed("b", sub_b, **late))
+    # a province-level report agrees with any town of the province, but not on this match
+    province = dict(location="Katsina", admin2="Katsina", latitude=12.99, longitude=7.6, geo_precision=3)
+    assert compatible(report("a"), report("b", **province))  # type: ignore[arg-type]
+    assert not compatible(typed("a", sub_a), typed("b", sub_b, **province))
+
+
 def test_types_must_be_the_same_or_a_pair_outlets_confuse() -> None:
     riot = report("b", event_type="Riots", sub_event_type="Violent demonstration")
     protest = report("a", event_type="Protests", sub_event_type="Protest with intervention")
@@ -276,6 +347,8 @@ def test_types_must_be_the_same_or_a_pair_outlets_confuse() -> None:
 
 NAMES = {
     "army": ("Military Forces of Nigeria (2023-)", 1),
+    "chad": ("Military Forces of Chad (2021-)", 8),
+    "cameroon": ("Military Forces of Cameroon (1982-)", 8),
     "police": ("Police Forces of Nigeria (2023-)", 1),
     "iswap": ("Islamic State (West Africa)", 2),
     "boko": ("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", 2),
@@ -303,6 +376,10 @@ def sides(article: str, first: str, second: str | None, assoc: str | None = None
         (("iswap", None), ("army", None), True),  # the two sides, one named by each
         (("iswap", "army"), ("vigilantes", "boko"), False),  # more than two sides
         (("army", "iswap"), ("vigilantes", "iswap", "army"), True),  # an ally named as associate
+        (("iswap", "army"), ("iswap", "chad"), True),  # a foreign army beside the host's
+        (("iswap", "army"), ("boko", "chad"), False),  # ... but not without a shared opponent
+        (("iswap", "chad"), ("iswap", "cameroon"), False),  # two foreign armies: two operations
+        (("iswap", "army"), ("iswap", "vigilantes"), False),  # allies that are not state forces
     ],
 )
 def test_actors_must_not_contradict(a: tuple[str, ...], b: tuple[str, ...], agree: bool) -> None:
@@ -343,6 +420,11 @@ def test_a_vague_report_that_fits_two_events_is_kept_apart() -> None:
     assert len(merged) == 4 and sum(len(m.sources) for m in merged) == 6
     # with one event in the province, the same report joins it
     assert len(merge_events([*faskari, province])) == 1
+    # its own article's report of the Faskari attack is no evidence against Faskari: it still
+    # fits both events, and is kept apart
+    sibling = report("e", 2)
+    merged = merge_events([*faskari, *funtua, province, sibling])
+    assert groups(merged) == {frozenset({"a-1", "b-1", "e-2"}), frozenset({"c-1", "d-1"}), frozenset({"e-1"})}
 
 
 def mixed_reports() -> list[Event]:

@@ -4,9 +4,9 @@ Every article goes through spaCy and every stage; the events of all articles the
 ``merge_events``. The figures are defined in docs/EVALUATION.md ("Merging reports across
 articles"). Issue 5 sets pairwise precision >= 0.95 and recall >= 0.90. Precision is asserted
 end to end. Recall is asserted on the pairs whose two reports the pipeline extracted right
-(event type, date, place): that is the merge's own recall. End to end, extraction errors
-(mostly wire datelines read as the event's date) cost recall that no merge rule should win
-back, so the end-to-end figure has a floor that only guards against regressions.
+(event type, date, place): that is the merge's own recall. End to end, the remaining
+extraction errors (an event type, a place) cost recall that no merge rule should win back, so
+the end-to-end figure has a floor, above the target, that guards against regressions.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Issue 5's targets.
 PRECISION = 0.95
 RECALL = 0.90
-#: End-to-end recall measured on this corpus (0.811 on 2026-11-25, after the event-type and
-#: wire-geocoding work), rounded down; it only rises, toward RECALL, as extraction improves.
-END_TO_END_RECALL_FLOOR = 0.81
+#: End-to-end recall measured on this corpus (0.937 on 2026-11-25, after trailing attributions
+#: kept their dates and one article's parts of one event were linked as one), rounded down; it
+#: only rises as extraction improves.
+END_TO_END_RECALL_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_merge_recall_on_rightly_extracted_reports_meets_the_target(result) -> N
 
 @pytest.mark.slow
 def test_end_to_end_recall_keeps_its_floor(result) -> None:  # type: ignore[no-untyped-def]
-    assert result.recall >= END_TO_END_RECALL_FLOOR, result.format()
+    assert result.recall >= max(END_TO_END_RECALL_FLOOR, RECALL), result.format()
 
 
 @pytest.mark.slow

@@ -27,7 +27,17 @@ Two reports are *compatible* (may be one event) when all of these hold:
   (Nigeria)``, ``Civilians (Mali)``) never do; two state forces of one country match
   ("security forces" are the army to one outlet and the police to another); order does not
   matter ("A attacked B" / "B clashed with A"). Reports that each name an actor the other does
-  not contradict when together they name more than two sides, or two actors for one side.
+  not contradict when together they name more than two sides, or two actors for one side,
+  except the state forces of allies beside a shared opponent (the host country's army to one
+  outlet, the foreign troops fighting with it to another).
+
+The reports of *one article* were merged by ``merge.py``, which keeps apart what it cannot join
+(a looting, an interception or a toll sentence beside the attack it belongs to). ACLED codes one
+event per actor pair, location and day, so reports of one article with the same day, place and
+actor pair (an unknown side or an unidentified armed group fits any armed actor) are one event
+when their types agree as two outlets' would or one is a bare toll ("12 people were killed")
+beside a violent event (:func:`one_event_of_article`). They are put together first and compared
+with other articles' reports as the one event they are, through their merged record.
 
 Compatibility is not transitive (A~B and B~C with A!~C: a chain of reports each a day apart).
 The clusters are built by **complete-link agglomeration**: every compatible pair is scored
@@ -43,9 +53,10 @@ reports are blocked by country, by their date window (a sweep over windows sorte
 by province or distance, so only reports that can agree are ever compared.
 
 The merged record follows ACLED: the most precise place and date, the most frequent sub-event
-type, the actors of the report that names the most, every source, and the lowest credible
-death toll (the lowest positive figure; a report that gives none does not contradict one that
-does), with the disagreement said in ``notes`` and in ``MergedEvent.fatalities_disagree``.
+type (one vote per article, the highest in ACLED's hierarchy where an article gives several),
+the actors of the report that names the most, every source, and the lowest credible death toll
+(the lowest positive figure; a report that gives none does not contradict one that does), with
+the disagreement said in ``notes`` and in ``MergedEvent.fatalities_disagree``.
 """
 
 from __future__ import annotations
@@ -181,10 +192,12 @@ class MinHashIndex:
 
 @dataclass(frozen=True)
 class LinkingTables:
-    """``data/linking.yaml``: event types outlets confuse, words of a day boundary."""
+    """``data/linking.yaml``: event types and sub-event types outlets give one event, words of a
+    day boundary."""
 
     compatible_types: frozenset[frozenset[str]]
     boundary: re.Pattern[str]
+    compatible_sub_event_types: frozenset[frozenset[str]] = frozenset()
 
 
 @functools.cache
@@ -206,13 +219,21 @@ def tables() -> LinkingTables:
         if not isinstance(pair, list) or len(pair) != 2 or not set(pair) <= known:
             raise DataError(str(path), f"compatible_event_types: not a pair of event types: {pair!r}")
         pairs.add(frozenset(pair))
+    sub_types = codebook().event_type
+    sub_pairs: set[frozenset[str]] = set()
+    for pair in data.get("compatible_sub_event_types") or []:
+        if not isinstance(pair, list) or len(pair) != 2 or not set(pair) <= set(sub_types):
+            raise DataError(str(path), f"compatible_sub_event_types: not a pair of sub-event types: {pair!r}")
+        if sub_types[pair[0]] == sub_types[pair[1]] or frozenset(sub_types[x] for x in pair) in pairs:
+            raise DataError(str(path), f"compatible_sub_event_types: {pair!r} already agree by event type")
+        sub_pairs.add(frozenset(pair))
     words = data.get("day_boundary_words") or []
     if not words or not all(isinstance(w, str) and w.strip() for w in words):
         raise DataError(str(path), "day_boundary_words: expected a list of words")
     boundary = re.compile(
         r"(?<![\w-])(?:" + "|".join(re.escape(w.strip()) for w in words) + r")(?![\w-])", re.IGNORECASE
     )
-    return LinkingTables(frozenset(pairs), boundary)
+    return LinkingTables(frozenset(pairs), boundary, frozenset(sub_pairs))
 
 
 # --- comparing two reports -----------------------------------------------------------------------
@@ -273,12 +294,17 @@ def actors_agree(a: Event, b: Event) -> bool:
     the other (associated actors too: one outlet's ally is another's main actor). When each
     report names an actor the other does not, they contradict if together they name more than
     two sides, or if two of those actors would take the same side (the same inter code: two
-    rebel groups each said to be the attacker).
+    rebel groups each said to be the attacker), unless both reports name a shared actor and the
+    others are state forces of allies, the host country's among them
+    (:func:`_allied_state_forces`).
     """
     primaries_a, primaries_b = _named_actors(a), _named_actors(b)
     unmatched_a = [x for x in primaries_a if not any(_actors_match(x, y) for y in _all_named(b))]
     unmatched_b = [y for y in primaries_b if not any(_actors_match(y, x) for x in _all_named(a))]
     if not unmatched_a or not unmatched_b:
+        return True
+    shared = len(primaries_a) > len(unmatched_a) and len(primaries_b) > len(unmatched_b)
+    if shared and _allied_state_forces(a, b, unmatched_a + unmatched_b):
         return True
     sides = list(primaries_a)
     for name in primaries_b:
@@ -293,11 +319,42 @@ def actors_agree(a: Event, b: Event) -> bool:
     )
 
 
-def types_agree(a: Event, b: Event) -> bool:
-    """Same event type, or a pair of types that outlets give to one event (``data/linking.yaml``)."""
+def _allied_state_forces(a: Event, b: Event, unmatched: list[str]) -> bool:
+    """Whether the actors each report names and the other does not are the state forces of
+    allies on one side, both reports naming the same opponent: the host country's army and a
+    foreign army fighting beside it (Rwandan troops with Mozambique's in Cabo Delgado, Chadian
+    with Nigeria's around Lake Chad) are told as "the army" by one outlet and as "Rwandan
+    forces" by another. ACLED codes the ally as an associated actor of the same side."""
+    countries = {_state_country(name) for name in unmatched}
+    return (
+        None not in countries
+        and a.country is not None
+        and a.country == b.country
+        and a.country in countries
+    )
+
+
+def type_match(a: Event, b: Event) -> str | None:
+    """How two reports' types agree: ``"same"`` event type, a ``"pair"`` of event types outlets
+    give to one event, a ``"sub"``-event pair (``data/linking.yaml``), or ``None``.
+
+    >>> type_match(_EXAMPLE, replace(_EXAMPLE, event_type="Battles", sub_event_type="Armed clash"))
+    'pair'
+    """
     if a.event_type == b.event_type:
-        return True
-    return frozenset((a.event_type, b.event_type)) in tables().compatible_types
+        return "same"
+    book = tables()
+    if frozenset((a.event_type, b.event_type)) in book.compatible_types:
+        return "pair"
+    if frozenset((a.sub_event_type, b.sub_event_type)) in book.compatible_sub_event_types:
+        return "sub"
+    return None
+
+
+def types_agree(a: Event, b: Event) -> bool:
+    """Same event type, or a pair of types or sub-event types that outlets give to one event
+    (``data/linking.yaml``)."""
+    return type_match(a, b) is not None
 
 
 def date_window(event: Event) -> tuple[dt.date, dt.date] | None:
@@ -327,14 +384,17 @@ def _near_day_boundary(event: Event) -> bool:
     return any(tables().boundary.search(text) for text in phrases)
 
 
-def dates_agree(a: Event, b: Event) -> bool:
-    """Whether two reports' dates can be the same event's (see the module's docstring)."""
+def dates_agree(a: Event, b: Event, *, strict: bool = False) -> bool:
+    """Whether two reports' dates can be the same event's (see the module's docstring);
+    ``strict``: their windows must overlap, with no day of slack."""
     wa, wb = date_window(a), date_window(b)
     if wa is None or wb is None:
         return False
     gap = (max(wa[0], wb[0]) - min(wa[1], wb[1])).days
     if gap <= 0:
         return True
+    if strict:
+        return False
     # One day apart: outlets disagree by a day when the event straddles midnight ("late on
     # Monday" / "early on Tuesday"). Tolerated when a report's own words put the event near a day
     # boundary (or it names no day at all); otherwise two named days are two events, as ACLED
@@ -348,13 +408,16 @@ def _distance_km(a: Event, b: Event) -> float | None:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
 
 
-def places_agree(a: Event, b: Event, max_km: float = 10.0) -> bool:
-    """Whether two reports' places agree at the coarser precision of the two."""
+def places_agree(a: Event, b: Event, max_km: float = 10.0, *, strict: bool = False) -> bool:
+    """Whether two reports' places agree at the coarser precision of the two; ``strict``: the
+    same place or within ``max_km``, never only the same district or province."""
     if not a.country or a.country != b.country or not a.location or not b.location:
         return False
     distance = _distance_km(a, b)
     if distance is not None and distance <= max_km:
         return True
+    if strict:
+        return False
     precision = max(a.geo_precision or 3, b.geo_precision or 3)
     if precision == 2:
         return a.admin2 is not None and a.admin2 == b.admin2 and a.admin1 == b.admin1
@@ -371,11 +434,17 @@ def compatible(a: Event, b: Event, *, max_km: float = 10.0) -> bool:
     >>> compatible(_EXAMPLE, replace(_EXAMPLE, article_id="b", event_date="2024-03-06"))
     False
     """
+    if a.article_id == b.article_id:
+        return False
+    match = type_match(a, b)
+    if match is None:
+        return False
+    # two sub-event types of different event types are a looser match than one event type: the
+    # rest must then agree exactly (the same day, the same place), not at its loosest
+    strict = match == "sub"
     return (
-        a.article_id != b.article_id
-        and types_agree(a, b)
-        and dates_agree(a, b)
-        and places_agree(a, b, max_km)
+        dates_agree(a, b, strict=strict)
+        and places_agree(a, b, max_km, strict=strict)
         and actors_agree(a, b)
     )
 
@@ -443,8 +512,97 @@ def _may_share_place(a: Event, b: Event, max_km: float) -> bool:
     return distance is not None and distance <= max_km
 
 
+#: Inter codes of rioters, protesters and civilians: never what an unidentified armed group is.
+_UNARMED_INTER = frozenset({5, 6, 7})
+
+
+def _side_matches(x: str | None, inter_x: int | None, y: str | None, inter_y: int | None) -> bool:
+    """One side of two reports of one article: the same actor, or one side not known (no actor,
+    or an unidentified armed group, which stands for any armed actor)."""
+    if x is None or y is None or _actors_match(x, y):
+        return True
+    if x.startswith("Unidentified Armed Group"):
+        return inter_y not in _UNARMED_INTER
+    if y.startswith("Unidentified Armed Group"):
+        return inter_x not in _UNARMED_INTER
+    return False
+
+
+def _same_pair(a: Event, b: Event) -> bool:
+    """Whether two reports name the same pair of actors, in either order, each side up to what
+    a report does not know (see :func:`_side_matches`)."""
+    return any(
+        _side_matches(a.actor1, a.inter1, y1, i1) and _side_matches(a.actor2, a.inter2, y2, i2)
+        for (y1, i1), (y2, i2) in (((b.actor1, b.inter1), (b.actor2, b.inter2)),
+                                   ((b.actor2, b.inter2), (b.actor1, b.inter1)))
+    )  # fmt: skip
+
+
+def _bare_toll(event: Event) -> bool:
+    """A report of people killed that names neither the killers nor the means ("12 people were
+    killed"): coded as an attack on civilians by default, it fits any violent event there."""
+    unnamed = event.actor1 is None or event.actor1.startswith("Unidentified")
+    return event.sub_event_type == "Attack" and unnamed
+
+
+def one_event_of_article(a: Event, b: Event) -> bool:
+    """Whether two reports of one article are one event: ACLED codes one event per actor pair,
+    location and day, so the same day, the same place and the same pair of actors (see
+    :func:`_same_pair`) make one event whose parts the extraction told apart (a looting, an
+    interception or a toll sentence beside the attack it belongs to), when their types agree
+    as two outlets' would, or one is a bare toll (:func:`_bare_toll`) beside a violent event.
+    Strategic developments are separate events beside violence (a ceasefire after a clash)
+    unless their sub-event type is paired in ``data/linking.yaml``."""
+    if a.article_id != b.article_id:
+        return False
+    if (a.event_date, a.time_precision, a.country, a.admin1, a.location) != (
+        b.event_date, b.time_precision, b.country, b.admin1, b.location
+    ) or not a.location or not a.event_date:
+        return False
+    if not _same_pair(a, b):
+        return False
+    match = type_match(a, b)
+    if match == "same" and a.event_type == "Strategic developments":
+        return a.sub_event_type == b.sub_event_type
+    if match is not None:
+        return True
+    violent = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+    return (_bare_toll(a) and b.event_type in violent) or (_bare_toll(b) and a.event_type in violent)
+
+
+def article_units(reports: Sequence[Event]) -> list[list[int]]:
+    """The reports (indices) grouped into one event per article where
+    :func:`one_event_of_article` says so: each report, in the given (canonical) order, joins the
+    first group of its article whose every member it agrees with."""
+    by_article: dict[str, list[list[int]]] = {}
+    for index, event in enumerate(reports):
+        groups = by_article.setdefault(event.article_id, [])
+        for group in groups:
+            if all(one_event_of_article(event, reports[other]) for other in group):
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    return [group for article in sorted(by_article) for group in by_article[article]]
+
+
 def cluster(reports: Sequence[Event], *, max_km: float = 10.0) -> list[list[int]]:
-    """Complete-link clusters of ``reports`` (indices, each cluster sorted, clusters sorted)."""
+    """Complete-link clusters of ``reports`` (indices, each cluster sorted, clusters sorted).
+
+    The reports of one article that are one event (:func:`article_units`) are first put
+    together and compared with other articles' reports as the one event they are, through
+    their merged record."""
+    units = article_units(reports)
+    representatives = [
+        reports[unit[0]] if len(unit) == 1 else _merge(tuple(reports[i] for i in unit)).event
+        for unit in units
+    ]
+    return sorted(
+        sorted(i for unit in group for i in units[unit]) for group in _cluster(representatives, max_km)
+    )
+
+
+def _cluster(reports: Sequence[Event], max_km: float) -> list[list[int]]:
     compatible_pairs: set[tuple[int, int]] = set()
     scored: list[tuple[float, int, int]] = []
     for i, j in candidate_pairs(reports, max_km):
@@ -490,8 +648,14 @@ def _detach_ambiguous(
         if len(members[own]) < 2 or not _coarse(reports[index]):
             continue
         near = neighbours.get(index, set())
-        others = sorted({owner[j] for j in near} - {own})
-        if any(all(x in near for x in members[key]) for key in others):
+        # the reports of its own article never agree with it (they are other events of the
+        # article), so they say nothing about whether it fits a cluster
+        article = reports[index].article_id
+        fits = [
+            key for key in sorted({owner[j] for j in near} - {own})
+            if all(x in near or reports[x].article_id == article for x in members[key])
+        ]
+        if fits:
             detached.append(index)
     for index in detached:
         members[owner[index]].remove(index)
@@ -519,7 +683,15 @@ def _merge(sources: tuple[Event, ...]) -> MergedEvent:
 
     book = codebook()
     rank = {name: i for i, name in enumerate(book.order)}
-    sub_event_type = _most_common((e.sub_event_type for e in sources), rank)
+    # One vote per article: the sub-event type its reports give, the highest in ACLED's
+    # hierarchy when they give several (the parts of one event: tactics together take the
+    # higher type, and a looting told apart from the attack it belongs to is the attack).
+    votes: dict[str, str] = {}
+    for e in sources:
+        kept = votes.get(e.article_id)
+        if kept is None or rank.get(e.sub_event_type, len(rank)) < rank.get(kept, len(rank)):
+            votes[e.article_id] = e.sub_event_type
+    sub_event_type = _most_common(votes.values(), rank)
     # The place of the most precise report, then of the one most reports agree on.
     locations = Counter(e.location for e in sources)
     base = min(
@@ -574,10 +746,11 @@ def merge_events(reports: Sequence[Event], *, max_km: float = 10.0) -> list[Merg
     """Reports of the same real-world event, from different articles, merged into one event each.
 
     Every report ends in exactly one :class:`MergedEvent` (a report nothing matches is one of
-    its own). The merged record's ``article_id`` and ``evidence`` are those of the report its
-    place comes from; ``sources`` keeps every report with its own evidence. The result is sorted
-    by date and id and is the same for any order of ``reports``; a report given twice (same
-    ``article_id`` and ``event_id``) counts once.
+    its own); reports of one article share one only when they are one event by ACLED's unit
+    (:func:`one_event_of_article`). The merged record's ``article_id`` and ``evidence`` are
+    those of the report its place comes from; ``sources`` keeps every report with its own
+    evidence. The result is sorted by date and id and is the same for any order of
+    ``reports``; a report given twice (same ``article_id`` and ``event_id``) counts once.
 
     >>> merged = merge_events([_EXAMPLE, replace(_EXAMPLE, article_id="b", fatalities=7)])
     >>> len(merged), merged[0].event.fatalities, merged[0].fatalities_disagree
