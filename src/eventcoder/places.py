@@ -64,6 +64,7 @@ from typing import Any
 import yaml
 from unidecode import unidecode
 
+from eventcoder import outlets
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import (
@@ -1577,7 +1578,8 @@ class PlaceResolver:
                 or max(c.similarity for c in t.candidates) >= 1.0]
         self._mark_links(doc.text, tops)
         self._world_fuzzy(tops)
-        code = self._country(doc, tops)
+        # when the text names no country, the outlet's home country stands for it (outlets.py)
+        code = self._country(doc, tops) or outlets.country_prior(doc)
         self._fuzzy_pass(tops, code)
         tops = [t for t in tops if t.candidates]
         self._resolve(doc.text, tops, code)
