@@ -3,9 +3,12 @@
 An analyst who reads "Police shot two protesters in Kibera" in the Daily Nation knows it is Kenya:
 most outlets report their own country. :func:`home_country` reads an article's ``source`` (one
 outlet, or several joined by ";" or "," as ACLED writes them) against ``data/outlets.yaml`` and the
-country names of ``data/countries.csv``. The places stage uses it only when the text names no
-country (:func:`country_prior`); the text's own evidence always wins, and an event whose country
-comes from the outlet says so in its evidence (:func:`country_evidence`, origin ``"source"``).
+country names of ``data/countries.csv``. In the places stage the home country is one vote among
+the text's (:func:`decide_country`, :data:`PRIOR_EVIDENCE`: as much as a link "X, Kitui county"):
+it decides when the text names no country, or only weakly another (a small namesake abroad of a
+village the gazetteer lacks); a country's name in the text, a province's or a big city's wins.
+An event whose country the outlet decided says so in its evidence (:func:`country_evidence`:
+origin ``"source"``, the outlet's name, no span of the text).
 
 How a source is read, part by part:
 
@@ -36,8 +39,8 @@ from unidecode import unidecode
 from eventcoder.errors import DataError
 from eventcoder.model import Document, Evidence
 
-__all__ = ["OutletTable", "country_evidence", "country_prior", "home_country", "outlet_key",
-           "outlet_table", "source_parts"]
+__all__ = ["PRIOR_EVIDENCE", "OutletTable", "country_evidence", "decide_country", "home_country",
+           "load_outlets", "outlet_key", "outlet_table", "source_parts"]
 
 #: the evidence origin of a field supported by the article's source metadata, not its text
 SOURCE_ORIGIN = "source"
@@ -167,8 +170,20 @@ def outlet_table() -> OutletTable:
     'Democratic Republic of Congo'
     """
     path = resources.files("eventcoder") / "data" / "outlets.yaml"
-    where = str(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_outlets(path.read_text(encoding="utf-8"), str(path))
+
+
+def load_outlets(text: str, where: str = "outlets.yaml") -> OutletTable:
+    """An outlet table from the YAML ``text`` (the schema of ``data/outlets.yaml``); an invalid
+    file raises :class:`~eventcoder.errors.DataError` naming ``where`` and the fault.
+
+    >>> load_outlets("{version: 1, international: [Reuters], countries: {Kenya: [Taifa Leo]}}").home
+    {'taifa leo': 'Kenya'}
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise DataError(where, f"not valid YAML ({err.__class__.__name__})") from None
     if not isinstance(data, dict) or data.get("version") != 1:
         raise DataError(where, "expected a mapping with 'version: 1'")
     known, iso2 = _countries_csv()
@@ -235,22 +250,45 @@ def home_country(source: str | None) -> str | None:
     return found[1] if found else None
 
 
-def country_prior(doc: Document) -> str | None:
-    """The ISO2 code of the home country of ``doc``'s outlet, to stand for the article's country
-    when its text names none; the outlet is recorded as ``doc.country_evidence``.
+#: what the outlet's home country adds to the article's country: as much as a link "X, Kitui
+#: county" or nearly a wire dateline (places.py), outlets reporting from home as reporters file
+#: from where they are; less than a country's name in the text, a province's or a big city's
+PRIOR_EVIDENCE = 3.0
+
+
+def decide_country(doc: Document, totals: dict[str, float], minimum: float) -> str | None:
+    """The article's country (ISO2): the one the text's evidence ``totals`` (ISO2 -> weight,
+    from the places stage) and the outlet's home country (:data:`PRIOR_EVIDENCE`) add up to most,
+    if at least ``minimum``. When the outlet's vote decides (the text names no country, or only
+    weakly another: a small namesake abroad of an unknown village), it is recorded as
+    ``doc.country_evidence``.
 
     >>> from eventcoder.model import Article
     >>> doc = Document(Article(id="a", text="Police dispersed protesters.", source="Hiru News"))
-    >>> country_prior(doc), doc.country_evidence.text, doc.country_evidence.origin
+    >>> decide_country(doc, {}, 0.45), doc.country_evidence.text, doc.country_evidence.origin
     ('LK', 'Hiru News', 'source')
+    >>> decide_country(doc, {"KE": 8.0}, 0.45)
+    'KE'
+    >>> decide_country(Document(Article(id="b", text="...", source="Reuters")), {}, 0.45) is None
+    True
     """
+    text_code = max(totals, key=lambda c: totals[c]) if totals else None
+    if text_code is not None and totals[text_code] < minimum:
+        text_code = None
     source = doc.article.source
     found = _home_part(source) if source else None
     if found is None:
-        return None
+        return text_code
     part, country = found
-    doc.country_evidence = Evidence(0, 0, part, "country", SOURCE_ORIGIN)
-    return outlet_table().iso2[country]
+    home = outlet_table().iso2[country]
+    votes = dict(totals)
+    votes[home] = votes.get(home, 0.0) + PRIOR_EVIDENCE
+    code = max(votes, key=lambda c: votes[c])
+    if votes[code] < minimum:
+        return None
+    if code == home and code != text_code:
+        doc.country_evidence = Evidence(0, 0, part, "country", SOURCE_ORIGIN)
+    return code
 
 
 def country_evidence(doc: Document, country: str | None) -> list[Evidence]:
@@ -259,7 +297,7 @@ def country_evidence(doc: Document, country: str | None) -> list[Evidence]:
 
     >>> from eventcoder.model import Article
     >>> doc = Document(Article(id="a", text="Police dispersed protesters.", source="Hiru News"))
-    >>> doc.country = "Sri Lanka" if country_prior(doc) else None
+    >>> doc.country = "Sri Lanka" if decide_country(doc, {}, 0.45) == "LK" else None
     >>> [e.text for e in country_evidence(doc, "Sri Lanka")], country_evidence(doc, "India")
     (['Hiru News'], [])
     """
@@ -267,3 +305,4 @@ def country_evidence(doc: Document, country: str | None) -> list[Evidence]:
     if evidence is None or country is None or country != doc.country:
         return []
     return [evidence] if outlet_table().part_country(evidence.text) == country else []
+

@@ -1274,12 +1274,10 @@ class PlaceResolver:
             if country is not None:
                 # a party or an election body acts at home, as the police do
                 totals[country.iso2] += _CUE_EVIDENCE
-        if not totals:
-            return None
         for code in totals:
             totals[code] += 0.03 * math.log10(1 + self.gazetteer.country_population(code))
-        code = max(totals, key=lambda c: totals[c])
-        return code if totals[code] >= _MIN_COUNTRY_EVIDENCE else None
+        # the article's outlet adds its home country, about as much as a link (outlets.py)
+        return outlets.decide_country(doc, totals, _MIN_COUNTRY_EVIDENCE)
 
     # -- 3. readings ------------------------------------------------------------------------
 
@@ -1578,8 +1576,7 @@ class PlaceResolver:
                 or max(c.similarity for c in t.candidates) >= 1.0]
         self._mark_links(doc.text, tops)
         self._world_fuzzy(tops)
-        # when the text names no country, the outlet's home country stands for it (outlets.py)
-        code = self._country(doc, tops) or outlets.country_prior(doc)
+        code = self._country(doc, tops)
         self._fuzzy_pass(tops, code)
         tops = [t for t in tops if t.candidates]
         self._resolve(doc.text, tops, code)
