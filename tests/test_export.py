@@ -145,7 +145,8 @@ def test_parquet(invoke: Invoke, db: str, ids: dict[str, str], tmp_path: Path) -
     assert table.column_names == list(JSONL_FIELDS)
     [row] = table.to_pylist()
     assert (row["event_id"], row["notes"], row["fatalities"]) == (ids["s1"], ARABIC, 0)
-    assert row["evidence"] == [{"start": 0, "end": 6, "text": "مظاهرة", "field": "event_type"}]
+    assert row["evidence"] == [{"start": 0, "end": 6, "text": "مظاهرة", "field": "event_type",
+                                "origin": "text"}]
 
 
 def test_an_empty_parquet_export_still_has_the_columns(invoke: Invoke, db: str,

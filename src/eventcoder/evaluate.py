@@ -155,6 +155,8 @@ class GoldRow:
     geo_precision: int | None
     fatalities: int | None
     location: str | None = None
+    #: the outlet(s) of ACLED's ``source`` column: the article's source metadata
+    source: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, str], index: int) -> "GoldRow":
@@ -179,6 +181,7 @@ class GoldRow:
             longitude=number(row.get("longitude")),
             geo_precision=int(gp) if gp is not None else None,
             fatalities=int(number(row.get("fatalities")) or 0),
+            source=(row.get("source") or "").strip() or None,
         )
 
 
@@ -434,7 +437,7 @@ def read_gold_articles(paths: Sequence[str]) -> tuple[list[GoldArticle], int]:
     for row in rows:
         by_text[(row.notes, row.event_date or "")].append(row)
     articles = [
-        GoldArticle(golds[0].gold_id, strip_coder_notes(text), published, golds)
+        GoldArticle(golds[0].gold_id, strip_coder_notes(text), published, golds, source=golds[0].source)
         for (text, published), golds in by_text.items()
     ]
     return articles + annotated, skipped
@@ -609,7 +612,7 @@ def evaluate(gold_paths: Sequence[str], config: PipelineConfig | None = None) ->
         except ValueError:
             date = None
         doc = pipe(article_from_text(gold.text, published=date, source=gold.source))
-        events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence), default=0))
+        events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence if ev.origin == "text"), default=0))
         first = events[0] if events else None
         if not gold.events:
             no_event.append(NoEventCheck(gold, first))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from eventcoder import outlets
 from eventcoder.config import PipelineConfig
 from eventcoder.events import fatalities_of
 from eventcoder.model import Actor, Document, Event, Evidence, Mention, Span
@@ -234,6 +235,9 @@ class Merger:
                 seen.add(key)
                 evidence.append(ev)
         evidence.sort(key=lambda e: (e.start, e.end))
+        country = place.country if place else doc.country
+        # a country the text does not give comes from the outlet: its evidence says so
+        evidence += outlets.country_evidence(doc, country)
         a1, a2 = mention.actor1, mention.actor2
         inter1 = a1.inter if a1 else None
         inter2 = a2.inter if a2 else None
@@ -253,7 +257,7 @@ class Merger:
             inter2=inter2,
             interaction=_interaction(inter1, inter2),
             civilian_targeting="Civilians targeted" if civilian else None,
-            country=place.country if place else doc.country,
+            country=country,
             admin1=place.admin1 if place else None,
             admin2=place.admin2 if place else None,
             admin3=place.admin3 if place else None,

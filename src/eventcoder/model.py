@@ -107,15 +107,29 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A span into the article text as the user gave it, labelled with the field it supports."""
+    """A span into the article text as the user gave it, labelled with the field it supports.
+
+    ``origin`` is ``"text"`` for such a span. Evidence from the article's metadata instead has
+    ``origin == "source"`` (the outlet whose home country an event's country is, when the text
+    names none: :mod:`eventcoder.outlets`); its ``text`` is then the source's words and
+    ``start == end == 0``. Only such records carry the key ``origin`` in :meth:`as_dict`.
+
+    >>> Evidence(0, 0, "Hiru News", "country", "source").as_dict()["origin"]
+    'source'
+    """
 
     start: int
     end: int
     text: str
     field: str
+    origin: str = "text"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text, "field": self.field}
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text,
+                               "field": self.field}
+        if self.origin != "text":
+            out["origin"] = self.origin
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +309,9 @@ class Document:
     dates: list[DateMention] = field(default_factory=list)
     fatalities: list[FatalityMention] = field(default_factory=list)
     country: str | None = None
+    #: evidence of ``country`` that is no span of the text: the outlet whose home country it is,
+    #: when the text names none (``outlets.country_prior``)
+    country_evidence: Evidence | None = None
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

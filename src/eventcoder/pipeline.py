@@ -74,9 +74,11 @@ def extract(
     published: str | dt.date | None = None,
     *,
     article_id: str | None = None,
+    source: str | None = None,
     config: PipelineConfig | None = None,
 ) -> list[Event]:
-    """The events in one article's ``text``, published on ``published``.
+    """The events in one article's ``text``, published on ``published`` by the outlet(s)
+    ``source`` (its home country stands for the country the text does not name: outlets.py).
 
     >>> events = extract("On Monday, police fired tear gas at protesters in Nairobi.",
     ...                  published="2024-03-06")                       # doctest: +SKIP
@@ -85,5 +87,6 @@ def extract(
     """
     from eventcoder.ingest import article_from_text
 
-    article = article_from_text(text, published=parse_date(published), id=article_id)
+    article = article_from_text(text, published=parse_date(published), id=article_id,
+                                source=source)
     return get_pipeline(config)(article).events

@@ -64,6 +64,7 @@ from typing import Any
 import yaml
 from unidecode import unidecode
 
+from eventcoder import outlets
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import (
@@ -1273,12 +1274,10 @@ class PlaceResolver:
             if country is not None:
                 # a party or an election body acts at home, as the police do
                 totals[country.iso2] += _CUE_EVIDENCE
-        if not totals:
-            return None
         for code in totals:
             totals[code] += 0.03 * math.log10(1 + self.gazetteer.country_population(code))
-        code = max(totals, key=lambda c: totals[c])
-        return code if totals[code] >= _MIN_COUNTRY_EVIDENCE else None
+        # the article's outlet adds its home country, about as much as a link (outlets.py)
+        return outlets.decide_country(doc, totals, _MIN_COUNTRY_EVIDENCE)
 
     # -- 3. readings ------------------------------------------------------------------------
 

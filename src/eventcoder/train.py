@@ -178,7 +178,7 @@ def _rules_predictions(rows: list[_Row]) -> list[tuple[str | None, float]]:
         except EventcoderError:
             published = None
         doc = pipe(article_from_text(strip_coder_label(row.notes), published=published))
-        events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence), default=0))
+        events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence if ev.origin == "text"), default=0))
         out.append((events[0].sub_event_type, events[0].confidence) if events else (None, 0.0))
     return out
 

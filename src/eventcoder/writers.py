@@ -222,7 +222,10 @@ def write_parquet(events: Iterable[Event], stream: BinaryIO) -> int:
     batch: list[dict[str, Any]] = []
     with pq.ParquetWriter(stream, schema) as writer:
         for event in events:
-            batch.append(event.as_dict())
+            record = event.as_dict()
+            # a fixed schema: every evidence struct says where it comes from ("text" or "source")
+            record["evidence"] = [{**ev, "origin": ev.get("origin", "text")} for ev in record["evidence"]]
+            batch.append(record)
             count += 1
             if len(batch) >= _PARQUET_BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -238,7 +241,8 @@ def _parquet_schema(pa: Any) -> Any:
                 "fatalities"}
     floats = {"latitude", "longitude", "confidence"}
     evidence = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()),
-                                   ("text", pa.string()), ("field", pa.string())]))
+                                   ("text", pa.string()), ("field", pa.string()),
+                                   ("origin", pa.string())]))
     columns = []
     for name in JSONL_FIELDS:
         if name == "evidence":
