@@ -146,6 +146,8 @@ class PlaceWords:
     admin_words: frozenset[str]
     #: every word that says what kind of place a name is ("district", "village", "area", "road")
     place_nouns: frozenset[str]
+    #: peoples named like places ("Turkana", "Kikuyu"): the people outside a place slot
+    peoples: frozenset[str] = frozenset()
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -195,6 +197,7 @@ def place_words() -> PlaceWords:
             w.lower() for key in ("admin_after", "town_after", "near_after", "road_words")
             for w in data[key]
         ),
+        peoples=frozenset(w.lower() for w in data.get("peoples") or ()),
     )
 
 
@@ -289,10 +292,14 @@ def country_cues() -> CountryCues:
 
 
 def _acled_admin1(place: Place) -> Place:
-    """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree)."""
+    """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree). Where
+    ACLED splits a province by district (Myanmar's Shan and Bago), the file keys the district
+    as ``admin1/admin2``, looked up first."""
     if not place.admin1:
         return place
-    acled = acled_admin1_names().get((place.country_code, place.admin1))
+    names = acled_admin1_names()
+    acled = (place.admin2 and names.get((place.country_code, f"{place.admin1}/{place.admin2}"))) \
+        or names.get((place.country_code, place.admin1))
     return replace(place, admin1=acled) if acled else place
 
 
@@ -347,6 +354,11 @@ class _Toponym:
     border: bool = False
     #: named as where people came from or fled to ("fled to Somalia", "militants from Mali")
     abroad: bool = False
+    #: a people, not a place ("Turkana raiders"): its homeland area is the event's place only
+    #: when the text names no other, a town of its name never is ("victims were Kikuyu")
+    people: bool = False
+    #: one of the two countries of a border named by both ("the Kenya-Uganda border")
+    border_pair: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
     #: the city of the wire dateline: where the reporter files from, a strong hint of the
@@ -415,7 +427,20 @@ _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
 _ABROAD_BEFORE = re.compile(
     r"\b(?:(?:(?:fled|flee|fleeing|escaped|escaping|retreated|retreating|withdrew|withdrawn|"
     r"returned|returning|deported|extradited|repatriated|expelled|exiled|smuggled|infiltrated|"
-    r"relocated|moved|bound)\s+(?:back\s+)?(?:in)?to)|from)\s+(?:neighbou?ring\s+)?(?:the\s+)?$",
+    r"relocated|moved|bound|cross|crossed|crossing)\s+(?:back\s+)?(?:(?:across|over)\s+the\s+"
+    r"border\s+)?(?:in)?to)|across\s+the\s+border\s+into|from)\s+(?:neighbou?ring\s+)?"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "travelling from Aden to ...", "a civilian from Tadmor": where a journey started or a person
+# comes from, not where the event happened (still a hint of the country)
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:(?:travel(?:l)?(?:ing|ed)|coming|came|returning|returned|heading|headed|driving|"
+    r"drove|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+(?:back\s+)?|"
+    r"\b(?:an?|one|two|three|four|five|\d+)\s+(?:[a-z]+\s+)?(?:civilians?|man|men|woman|women|"
+    r"boys?|girls?|youths?|natives?|farmers?|herders?|traders?|persons?|individuals?|"
+    r"journalists?|students?|teachers?|doctors?|merchants?|drivers?)\s+(?:originally\s+)?)"
+    r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _BARE_COMMA = re.compile(r"\s*,\s*")
@@ -1052,7 +1077,17 @@ class PlaceResolver:
                    and not _LOCATIVE_BEFORE.search(text[s:top.start]) for s, e in actor_spans):
                 top.context_only = top.in_actor = True
             top.border = bool(_BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after))
+            top.border_pair = top.border and bool(
+                re.match(r"^\s*[-\u2013/]\s*[A-Z]\w+\s+borders?\b", after)
+                or (re.search(r"[A-Z]\w+\s*[-\u2013/]\s*$", before)
+                    and re.match(r"^\s+borders?\b", after)))
             top.abroad = bool(_ABROAD_BEFORE.search(before))
+            if _ORIGIN_BEFORE.search(before) and not top.cue:
+                # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
+                top.context_only = True
+            if not (top.cue or top.locative or top.appositive) and _POSSESSIVE.sub(
+                    "", top.text).lower() in words.peoples:
+                top.context_only = top.people = True
             if not (top.cue or top.locative or top.appositive) and all(
                     self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
             ) and not any(_well_known(top.text, c) for c in top.candidates):
@@ -1166,7 +1201,10 @@ class PlaceResolver:
         for index in range(len(pairs) - 1, -1, -1):
             a, b = pairs[index]
             if a.container is None and b.container is not None and b.link_explicit and (
-                a.sentence == b.sentence and not a.dateline and _LIST_GAP.fullmatch(gaps[index])
+                a.sentence == b.sentence and not a.dateline and (
+                    _LIST_GAP.fullmatch(gaps[index])
+                    # "the Ochadam-Okele-Ejule road (Ofu, Kogi)": every town of the road
+                    or (a.road_partner is b and _ROAD_HYPHEN_GAP.match(gaps[index])))
             ):
                 # (a name of another sentence, or the dateline, is in no list with b)
                 a.container, a.link_explicit = b.container, True
@@ -1197,6 +1235,11 @@ class PlaceResolver:
             if not top.contents and top.cue != "admin":
                 return ()
             cands = tuple(c for c in cands if c.place.feature == "admin1")
+            if top.contents and top.cue != "admin":
+                # "Aluthgama town, Western": a dozen countries have a Western province; the
+                # word speaks only for a country where a place it holds has a reading
+                held = {c.place.country_code for t in top.contents for c in t.candidates}
+                cands = tuple(c for c in cands if c.place.country_code in held)
         if any(c.kind == KIND_DEMONYM and c.match == "exact" for c in cands):
             # "Somali", "Kenyan": the adjective of a country, not a province of that name
             cands = tuple(c for c in cands if c.place.feature == "country")
@@ -1221,6 +1264,9 @@ class PlaceResolver:
         :data:`_LINK_EVIDENCE`, an admin area named elsewhere in the text that holds a reading
         adds 1, actors add their home country, and the size of the country breaks ties."""
         totals: dict[str, float] = defaultdict(float)
+        #: countries named otherwise than as a border or as where people went or came from:
+        #: "killed a police officer near the border with Somalia" happened on the other side
+        grounded: set[str] = set()
         voting = [self._voting(top) for top in tops]
         admin_codes: dict[str, set[int]] = defaultdict(set)
         for index, cands in enumerate(voting):
@@ -1244,6 +1290,10 @@ class PlaceResolver:
                     agreeing.add(code)
             for code, strength in best.items():
                 totals[code] += reliability * strength + (1.0 if code in agreeing else 0.0)
+                if not (top.border or top.abroad) or (top.border_pair and not top.abroad) or any(
+                        c.place.feature != "country" for c in cands
+                        if c.place.country_code == code):
+                    grounded.add(code)
         for top, cands in zip(tops, voting, strict=True):
             container = top.container
             if container is None or not cands or name_key(container.text) == name_key(top.text):
@@ -1255,6 +1305,7 @@ class PlaceResolver:
                       if rb.place_id != ra.place_id and _contains(rb, ra)}
             for code in linked:
                 totals[code] += _LINK_EVIDENCE
+                grounded.add(code)
         seen: set[str] = set()
         for mention in doc.actors:
             actor = mention.actor
@@ -1268,11 +1319,14 @@ class PlaceResolver:
                 # less than a place: forces often fight abroad (French forces in Mali); police
                 # and a country's own parties and groups rarely act abroad
                 totals[country.iso2] += _actor_evidence(actor)
+                grounded.add(country.iso2)
         for country_name in country_cues().countries(doc.text).values():
             country = self.gazetteer.country(country_name)
             if country is not None:
                 # a party or an election body acts at home, as the police do
                 totals[country.iso2] += _CUE_EVIDENCE
+                grounded.add(country.iso2)
+        totals = defaultdict(float, {c: v for c, v in totals.items() if c in grounded})
         if not totals:
             return None
         for code in totals:
@@ -1360,6 +1414,9 @@ class PlaceResolver:
         local = {k: v - (1 if k in own_codes else 0) for k, v in admins.items()}
         cands = self._voting(top) or (() if top.weak or top.in_actor else top.candidates)
         if top.weak and country is not None:
+            if top.contents and top.cue != "admin":
+                # (the country decided, a direction word holding unknown places is read there)
+                cands = tuple(c for c in top.candidates if c.place.feature == "admin1")
             cands = tuple(c for c in cands if c.place.country_code == country)
         scored = [(self._score(top, c, country, local, anchors)
                    + self._link_bonus(top, c, country), c) for c in cands]
@@ -1435,7 +1492,9 @@ class PlaceResolver:
                 for link, _outer in binding:
                     link.linked = True
                 return
-        if chosen.place.country_code != first.place.country_code or (
+        if chosen.place.country_code != first.place.country_code or top.cue == "road" or (
+            # (a road's end outside the areas the text puts the road in is not where the
+            # event is: the stretch of road inside them is, however large the town)
             chosen.place.feature == "admin2"
             or chosen.place.feature in ("city", "supplement") and chosen.place.population < 100_000
         ):
@@ -1494,7 +1553,10 @@ class PlaceResolver:
         cand = top.chosen
         if cand is None or (top.context_only and not fallback) or cand.kind == KIND_DEMONYM:
             return None
-        if top.weak and not top.linked and top.cue != "admin":
+        if top.weak and not top.linked and top.cue != "admin" and not any(
+                t.chosen is None and not t.context_only for t in top.contents):
+            # a direction word is an area only as the one holding a place ("Peradeniya,
+            # Central"): the place it holds resolved inside it, or is unknown (precision 2)
             return None
         if top.weak and cand.place.country_code != country:
             return None
@@ -1588,9 +1650,19 @@ class PlaceResolver:
             for i, top in enumerate(tops):
                 chosen = top.chosen
                 if (top.context_only and not top.in_actor and not top.partial
+                        and not (top.people and chosen is not None
+                                 and chosen.place.feature not in ("admin1", "admin2"))
                         and chosen is not None and chosen.match == "exact"
                         and chosen.place.country_code == code):
                     mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True)
+        for top in tops:
+            if top.weak and not top.linked and mentions[id(top)] is not None and any(
+                    other is not top and mentions[id(other)] is not None
+                    and other.sentence == top.sentence and _same_province(other, top)
+                    for other in tops):
+                # "Port-au-Prince - Tabarre, Ouest": the province of an unknown place holds a
+                # town the sentence names; that town says more
+                mentions[id(top)] = None
         shown: set[int] = set()
         for top in tops:  # left to right: contents come before their containers
             if any(id(inner) in shown and (inner.linked or _same_province(inner, top))
