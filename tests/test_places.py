@@ -718,3 +718,42 @@ def test_a_country_named_only_as_a_border_or_a_destination_is_not_the_scene(
     assert doc.country is None
     doc = places(stage, "Kenyan police arrested two men attempting to cross into Somalia.")
     assert doc.country == "Kenya"
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # a loose namesake abroad (Kwale, Kenya) contradicts the province the text states
+        ("Militants vandalised the mayor's office in the town of Coalla (Coalla, Gnagna).",
+         "Burkina Faso", "Est"),
+        ("An IED struck a cart between Solle (Solle, Loroum) and Ingane.", "Burkina Faso",
+         "Nord"),
+        # "wa" (Arabic "and") inside a district's name; the district says which Al Jawf
+        ("Houthi fighters deployed to the front (Khabb wa Ash Shaaf, Al Jawf).", "Yemen",
+         "Al Jawf"),
+        # ACLED's own name of a province
+        ("Warplanes struck PKK positions in Dinarta district of Ninewa.", "Iraq", "Ninewa"),
+    ],
+)
+def test_the_areas_a_text_states_decide_between_namesakes(stage: PlaceResolver, text: str,
+                                                          country: str, admin1: str) -> None:
+    doc = places(stage, text)
+    assert doc.country == country
+    assert {p.place.admin1 for p in doc.places if p.place.feature != "country"} == {admin1}
+
+
+def test_a_group_fighting_in_a_few_countries_keeps_hamlets_abroad_out(
+        stage: PlaceResolver) -> None:
+    jnim = "JNIM: Group for Support of Islam and Muslims"
+    # GeoNames' only Mansila is Gobernador Mansilla, Argentina: no place for JNIM's war
+    doc = places(stage, "JNIM militants abducted two members in Tiabongou (Mansila, Mansila).",
+                 actors=[("JNIM", jnim)])
+    assert doc.country is None and doc.places == []
+    # a country the text names clearly still wins
+    doc = places(stage, "JNIM militants attacked a police post in Kafolo, Ivory Coast.",
+                 actors=[("JNIM", jnim)])
+    assert doc.country == "Ivory Coast"
+    # and a town of the region is placed as before
+    doc = places(stage, "JNIM militants attacked an army post near Djibo.",
+                 actors=[("JNIM", jnim)])
+    assert doc.country == "Burkina Faso" and only(doc, "Djibo").precision == 2

@@ -291,6 +291,16 @@ def country_cues() -> CountryCues:
     return CountryCues(pattern(acronyms, 0), pattern(others, re.IGNORECASE), country_of)
 
 
+@functools.lru_cache(maxsize=1)
+def _admin1_by_acled_name() -> dict[str, tuple[str, str]]:
+    """ACLED's admin1 names (by name key) -> (country code, the gazetteer's admin1 name), for
+    the names that denote one gazetteer province ("Ninewa" -> Nineveh; not "West Bank")."""
+    targets: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (code, ours), acled in acled_admin1_names().items():
+        targets[name_key(acled)].add((code, ours.split("/")[0]))
+    return {key: next(iter(found)) for key, found in targets.items() if len(found) == 1}
+
+
 def _acled_admin1(place: Place) -> Place:
     """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree). Where
     ACLED splits a province by district (Myanmar's Shan and Bago), the file keys the district
@@ -451,6 +461,10 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+(?:the\s+)?)?|\s*,\s*", r
 _LINK_EVIDENCE = 3.0
 #: what a national body of a country (a party: "UNP supporters") adds to that country
 _CUE_EVIDENCE = 1.5
+#: what a group fighting in a few countries adds to each of them that the text names otherwise
+_REGION_EVIDENCE = 0.6
+#: what is left of the evidence for a country outside the region of such a group
+_OUTSIDE_REGION = 0.2
 #: the least evidence that names a country (a village whose only namesakes lie in one country)
 _MIN_COUNTRY_EVIDENCE = 0.45
 
@@ -667,9 +681,13 @@ class PlaceResolver:
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, words: PlaceWords | None = None,
-                 english: frozenset[str] = frozenset()):
+                 english: frozenset[str] = frozenset(),
+                 regions: Callable[[str], tuple[str, ...]] | None = None):
         self.gazetteer = gazetteer or get_gazetteer()
         self.words = words or place_words()
+        #: an actor's name -> the countries it fights in, when it fights in several (JNIM:
+        #: Mali, Burkina Faso, Niger...; actors.yaml ``countries``)
+        self.regions = regions or _actor_regions(None)
         #: English words (lower case), to tell "Kakamega Senator" from "Sulayman Bak"
         self.english = english
 
@@ -752,6 +770,13 @@ class PlaceResolver:
             # "Kenyans", "Burkinabes": a nationality in the plural
             found = tuple(c for c in self.gazetteer.lookup(text[:-1])
                           if c.kind == KIND_DEMONYM and c.match == "exact")
+        if not any(c.match == "exact" for c in found):
+            # ACLED's own name of a province ("Ninewa", "Shan-North"): notes and the news that
+            # quote ACLED write it so
+            target = _admin1_by_acled_name().get(name_key(strip_admin_words(text)))
+            if target is not None:
+                found = tuple(c for c in self.gazetteer.lookup(target[1], target[0])
+                              if c.place.feature == "admin1") + found
         bare = strip_admin_words(text)
         if bare != text and not any(c.match == "exact" for c in found):
             # "Qoryooley District": the name without its type word may match exactly
@@ -1256,6 +1281,22 @@ class PlaceResolver:
             reliability *= 0.7
         return reliability
 
+    def _region(self, doc: Document) -> set[str]:
+        """The countries (ISO2) the transnational groups the text names fight in."""
+        return {code for mention in doc.actors for name in self.regions(mention.actor.name)
+                if (code := getattr(self.gazetteer.country(name), "iso2", None))}
+
+    def _stated_countries(self, top: _Toponym) -> set[str]:
+        """The countries of the exact readings of the areas up ``top``'s chain of containers
+        (empty when it has none, or none of them is known exactly)."""
+        codes: set[str] = set()
+        outer = top.container
+        while outer is not None:
+            codes |= {c.place.country_code for c in self._voting(outer)
+                      if c.match == "exact" and c.kind != KIND_ALT}
+            outer = outer.container
+        return codes
+
     def _country(self, doc: Document, tops: list[_Toponym]) -> str | None:
         """The article's country: the one the evidence of all names, links and actors adds up
         to most. Each name speaks for a country through its strongest reading there
@@ -1278,11 +1319,18 @@ class PlaceResolver:
             if not cands:
                 continue
             reliability = self._reliability(top)
+            # the countries of the areas the text puts this name in ("Coalla (Coalla,
+            # Gnagna)": Gnagna is a Burkinabe province only); a reading elsewhere contradicts
+            # the text's own statement (Kwale, Kenya, loosely spelt like Coalla)
+            stated = self._stated_countries(top)
             best: dict[str, float] = {}
             agreeing: set[str] = set()
             for cand in cands:
                 code = cand.place.country_code
-                best[code] = max(best.get(code, 0.0), _strength(top, cand))
+                strength = _strength(top, cand)
+                if stated and code not in stated:
+                    strength *= 0.2
+                best[code] = max(best.get(code, 0.0), strength)
                 if cand.place.feature in ("city", "supplement") and any(
                     admin_codes.get(c, set()) - {index}
                     for c in (cand.admin1_code, cand.admin2_code) if c
@@ -1327,6 +1375,16 @@ class PlaceResolver:
                 totals[country.iso2] += _CUE_EVIDENCE
                 grounded.add(country.iso2)
         totals = defaultdict(float, {c: v for c, v in totals.items() if c in grounded})
+        region = self._region(doc)
+        if region:
+            # "JNIM militants in Mansila": a group that fights in a few countries says the event
+            # is in one of them, not at a namesake hamlet in Argentina; a country the text
+            # names clearly still wins ("JNIM attacked a post in northern Ghana")
+            for code in totals:
+                if code in region:
+                    totals[code] += _REGION_EVIDENCE
+                else:
+                    totals[code] *= _OUTSIDE_REGION
         if not totals:
             return None
         for code in totals:
@@ -1548,10 +1606,15 @@ class PlaceResolver:
         return (top is first) == chosen_first
 
     def _mention(self, doc: Document, tops: list[_Toponym], index: int,
-                 country: str | None, *, fallback: bool = False) -> PlaceMention | None:
+                 country: str | None, *, fallback: bool = False,
+                 region: frozenset[str] = frozenset()) -> PlaceMention | None:
         top = tops[index]
         cand = top.chosen
         if cand is None or (top.context_only and not fallback) or cand.kind == KIND_DEMONYM:
+            return None
+        if country is None and region and cand.place.country_code not in region:
+            # (the evidence named no country: a hamlet abroad, outside the countries the group
+            # the text names fights in, is no place either)
             return None
         if top.weak and not top.linked and top.cue != "admin" and not any(
                 t.chosen is None and not t.context_only for t in top.contents):
@@ -1643,7 +1706,9 @@ class PlaceResolver:
         self._fuzzy_pass(tops, code)
         tops = [t for t in tops if t.candidates]
         self._resolve(doc.text, tops, code)
-        mentions = {id(top): self._mention(doc, tops, i, code) for i, top in enumerate(tops)}
+        region = frozenset(self._region(doc))
+        mentions = {id(top): self._mention(doc, tops, i, code, region=region)
+                    for i, top in enumerate(tops)}
         if not any(m is not None and m.place.feature != "country" for m in mentions.values()):
             # the only places are inside names ("Van Governor's Office", "Kisumu Girls'
             # School"): where the named body is, is the best the text says
@@ -1654,7 +1719,8 @@ class PlaceResolver:
                                  and chosen.place.feature not in ("admin1", "admin2"))
                         and chosen is not None and chosen.match == "exact"
                         and chosen.place.country_code == code):
-                    mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True)
+                    mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True,
+                                                      region=region)
         for top in tops:
             if top.weak and not top.linked and mentions[id(top)] is not None and any(
                     other is not top and mentions[id(other)] is not None
@@ -1685,7 +1751,28 @@ def make_places(config: PipelineConfig) -> Stage:
 
     >>> stage = make_places(PipelineConfig())                           # doctest: +SKIP
     """
-    return PlaceResolver(get_gazetteer(config.model_dir), english=_english_words(config))
+    return PlaceResolver(get_gazetteer(config.model_dir), english=_english_words(config),
+                         regions=_actor_regions(config.actors_file))
+
+
+@functools.lru_cache(maxsize=4)
+def _actor_regions(actors_file: str | None) -> Callable[[str], tuple[str, ...]]:
+    """The countries each transnational group of the actor dictionary fights in, by its name
+    (any era's), loaded once.
+
+    >>> _actor_regions(None)("Ansaroul Islam")                          # doctest: +SKIP
+    ()
+    """
+    from eventcoder.actors import load_actors
+
+    actors = load_actors(actors_file)
+    table: dict[str, tuple[str, ...]] = {}
+    for name, entry in actors.actors.items():
+        if entry.countries:
+            table[name] = tuple(entry.countries)
+            for era in entry.eras:
+                table[era.name] = tuple(entry.countries)
+    return lambda name: table.get(name, ())
 
 
 @functools.lru_cache(maxsize=4)
