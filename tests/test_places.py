@@ -757,3 +757,51 @@ def test_a_group_fighting_in_a_few_countries_keeps_hamlets_abroad_out(
     doc = places(stage, "JNIM militants attacked an army post near Djibo.",
                  actors=[("JNIM", jnim)])
     assert doc.country == "Burkina Faso" and only(doc, "Djibo").precision == 2
+
+
+def test_an_admin_word_only_some_countries_use_keeps_namesakes_abroad_out(
+        stage: PlaceResolver) -> None:
+    # Matungu is unknown; GeoNames' loose namesakes are Tanzanian: "sub-county" is Kenyan or
+    # Ugandan
+    doc = places(stage, "Ten houses were torched in Mirere village, Matungu sub-county.")
+    assert doc.country not in ("Tanzania",)
+    assert all(p.place.country in ("Kenya", "Uganda") for p in doc.places)
+    # "Sadar" is a type word ("the headquarters upazila of Narsingdi"), no place of its own
+    doc = places(stage, "Locals killed a man in Narsingdi Sadar upazila on Sunday.")
+    assert doc.country == "Bangladesh"
+    assert [(p.place.admin1, p.precision) for p in doc.places] == [("Dhaka", 2)]
+
+
+def test_admin_word_countries_are_known_countries(stage: PlaceResolver) -> None:
+    pairs = place_words().admin_word_countries
+    assert len(pairs) >= 10
+    for _pattern, countries in pairs:
+        assert countries and all(stage.gazetteer.country(c) is not None for c in countries)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "precision"),
+    [
+        # a hromada (territorial community) and a divisional secretariat are areas around
+        # their town: precision 2 at the town
+        ("Drones dropped explosives on a settlement of the Krasnopillia territorial community, "
+         "Sumy.", "Krasnopillia", 2),
+        ("Police seized explosives in Beruwala DS (Kalutara).", "Beruwala", 2),
+        # a front named after an unknown place in a known district: somewhere in it
+        ("Airstrikes targeted Al Mijazah frontline (Baqim, Sadah).", "Baqim", 2),
+    ],
+)
+def test_parts_of_areas_are_precision_2(stage: PlaceResolver, text: str, surface: str,
+                                        precision: int) -> None:
+    doc = places(stage, text)
+    chosen = choose_place(doc, 0, 0)
+    assert chosen is not None and chosen.span.text == surface
+    assert chosen.precision == precision
+
+
+def test_a_city_joined_to_one_of_its_districts_is_the_city(stage: PlaceResolver) -> None:
+    # ACLED's "City - District" (CODEBOOK.md sec. 7): the city, precision 1
+    doc = places(stage, "Militants hurled a grenade at a police post in Mogadishu-Bondhere "
+                        "district (Bondhere, Banadir).")
+    chosen = choose_place(doc, 0, doc.text.index("hurled"))
+    assert chosen is not None and chosen.place.name == "Mogadishu" and chosen.precision == 1

@@ -24,8 +24,11 @@ How it works, in five passes:
    country's or a province's name, a big city loudly; a hamlet of the same name abroad barely;
    loose and fuzzy matches and GeoNames' alternate names less. A link whose container holds the
    contained name in a country adds to it, so does an admin area named elsewhere that holds a
-   reading, and the actors' home countries (little: forces often fight abroad). The size of the
-   country only breaks ties.
+   reading, and the actors' home countries (little: forces often fight abroad). A reading
+   outside every country of the areas the text states for the name, or outside the countries
+   a transnational group named in the text fights in (or that use an admin word the text
+   writes: "sub-county"), counts a fifth; a country named only as a border or a destination
+   is never elected. The size of the country only breaks ties.
 4. **Readings.** Each name takes its reading in the country, fitting its links (read from the
    largest area down), the admin areas named elsewhere, its cue words, population and closeness
    to the other places. A place must lie in the areas the text puts it in: failing that, a
@@ -148,6 +151,9 @@ class PlaceWords:
     place_nouns: frozenset[str]
     #: peoples named like places ("Turkana", "Kikuyu"): the people outside a place slot
     peoples: frozenset[str] = frozenset()
+    #: admin unit words only some countries use, after a name ("Matungu sub-county") -> those
+    #: countries' names
+    admin_word_countries: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -194,10 +200,14 @@ def place_words() -> PlaceWords:
         not_places=frozenset(w.lower() for w in data["not_places"]),
         admin_words=frozenset(w.lower() for w in data["admin_after"]),
         place_nouns=frozenset(
-            w.lower() for key in ("admin_after", "town_after", "near_after", "road_words")
-            for w in data[key]
+            word for key in ("admin_after", "town_after", "near_after", "road_words")
+            for w in data[key] for word in (w.lower(), w.lower().split()[-1])
         ),
         peoples=frozenset(w.lower() for w in data.get("peoples") or ()),
+        admin_word_countries=tuple(
+            (re.compile(r"\b[A-Z][\w'\u2019.-]*\)?[\s-]+(?i:" + _alternation([word]) + r")\b"),
+             tuple(countries))
+            for word, countries in (data.get("admin_word_countries") or {}).items()),
     )
 
 
@@ -410,7 +420,7 @@ _BRACKETED_NAMES = re.compile(r"\s*[A-Z][^(),;:.]{0,40}(?:,\s*[A-Z][^(),;:.]{0,4
 _BRACKETS_FIRST = re.compile(r"\s*\([^()]{1,80}\)(\s+\S.*)", re.DOTALL)
 # "10 km north-west of", "west of", "km from": a place named as a reference point
 _RELATIVE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward)?\s+(?:of|from)|"
+    r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward|ern)?\s+(?:of|from)|"
     r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -899,7 +909,10 @@ class PlaceResolver:
         """A word that is no name by itself: "Police", "the", a lower-case particle ("al").
         A capitalised particle long enough to be a name is not filler ("Van" is a Turkish city)."""
         bare = word.lower()
+        # (an admin type word is no name by itself: "Narsingdi Sadar upazila" is Narsingdi's
+        # headquarters upazila, not Narsingdi beside a village called Sadar)
         return bare in self.words.not_places or bare in _STOP_WORDS or (
+            bare in self.words.admin_words) or (
             bare in self.words.particles and (word[0].islower() or len(word) <= 2))
 
     def _direction(self, name: str) -> bool:
@@ -956,6 +969,13 @@ class PlaceResolver:
                 # word of a longer name, or of a hyphenated one, that is no place's own name
                 # but another's alternate or shortened name
                 piece.partial = True
+            elif after < len(chunk) and before < 0 and text[chunk[inside[-1]][1]:chunk[
+                    after][0]] in ("-", "\u2010") and any(
+                    c.place.feature == "city" and c.place.population >= 100_000
+                    and _spelt_as(piece.text, c) for c in piece.candidates):
+                # "Mogadishu-Bondhere district": a city and one of its districts, ACLED's
+                # "City - District" (CODEBOOK.md sec. 7): the city is the place
+                continue
             elif any(unexplained(i) for i in neighbours):
                 piece.partial = True
             elif any(text[p.end:q.start] == " " and piece in (p, q) and not (
@@ -996,7 +1016,8 @@ class PlaceResolver:
             if not (admin or _LOCATIVE_BEFORE.search(before)
                     or self.words.town_before.search(before)
                     or self.words.near_before.search(before)
-                    or self.words.town_after.match(after)):
+                    or self.words.town_after.match(after)
+                    or self.words.near_after.match(after)):  # "Al Mijazah frontline (Baqim)"
                 continue
             extra.append(_Toponym(start, end, piece, doc.sentence_of(start), ()))
         return extra
@@ -1282,8 +1303,12 @@ class PlaceResolver:
         return reliability
 
     def _region(self, doc: Document) -> set[str]:
-        """The countries (ISO2) the transnational groups the text names fight in."""
-        return {code for mention in doc.actors for name in self.regions(mention.actor.name)
+        """The countries (ISO2) the transnational groups the text names fight in, and those
+        that use the admin unit words it writes after names ("Matungu sub-county")."""
+        names = [name for mention in doc.actors for name in self.regions(mention.actor.name)]
+        names += [name for pattern, countries in self.words.admin_word_countries
+                  if pattern.search(doc.text) for name in countries]
+        return {code for name in names
                 if (code := getattr(self.gazetteer.country(name), "iso2", None))}
 
     def _stated_countries(self, top: _Toponym) -> set[str]:
@@ -1379,7 +1404,8 @@ class PlaceResolver:
         if region:
             # "JNIM militants in Mansila": a group that fights in a few countries says the event
             # is in one of them, not at a namesake hamlet in Argentina; a country the text
-            # names clearly still wins ("JNIM attacked a post in northern Ghana")
+            # names clearly still wins ("JNIM attacked a post in northern Ghana"). So does an
+            # admin word only some countries use ("Saria, Cheptais sub-county" is not in Spain)
             for code in totals:
                 if code in region:
                     totals[code] += _REGION_EVIDENCE
