@@ -782,11 +782,10 @@ def test_admin_word_countries_are_known_countries(stage: PlaceResolver) -> None:
 @pytest.mark.parametrize(
     ("text", "surface", "precision"),
     [
-        # a hromada (territorial community) and a divisional secretariat are areas around
-        # their town: precision 2 at the town
+        # a hromada (territorial community) is an area around its town: precision 2 at the
+        # town
         ("Drones dropped explosives on a settlement of the Krasnopillia territorial community, "
          "Sumy.", "Krasnopillia", 2),
-        ("Police seized explosives in Beruwala DS (Kalutara).", "Beruwala", 2),
         # a front named after an unknown place in a known district: somewhere in it
         ("Airstrikes targeted Al Mijazah frontline (Baqim, Sadah).", "Baqim", 2),
     ],

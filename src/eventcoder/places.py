@@ -463,6 +463,9 @@ _ORIGIN_BEFORE = re.compile(
     r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:community|communities|people|ethnic|tribe|tribes|tribesmen|clan|clans|herders|"
+    r"pastoralists|militia|militias|youths?|elders|warriors|raiders)\b", re.IGNORECASE)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 # between members of a list: "Manini and Komo in Chikun", "Mori, Ash Shawati, and Nawjid camps"
@@ -1131,8 +1134,9 @@ class PlaceResolver:
             if _ORIGIN_BEFORE.search(before) and not top.cue:
                 # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
                 top.context_only = True
-            if not (top.cue or top.locative or top.appositive) and _POSSESSIVE.sub(
-                    "", top.text).lower() in words.peoples:
+            if _POSSESSIVE.sub("", top.text).lower() in words.peoples and (
+                    not (top.cue or top.locative or top.appositive) or _PEOPLE_AFTER.match(after)):
+                # ("from the Fulani community": a people even in a place slot)
                 top.context_only = top.people = True
             if not (top.cue or top.locative or top.appositive) and all(
                     self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
