@@ -804,3 +804,11 @@ def test_a_city_joined_to_one_of_its_districts_is_the_city(stage: PlaceResolver)
                         "district (Bondhere, Banadir).")
     chosen = choose_place(doc, 0, doc.text.index("hurled"))
     assert chosen is not None and chosen.place.name == "Mogadishu" and chosen.precision == 1
+
+
+def test_a_sadar_upazila_lies_in_the_area_after_it(stage: PlaceResolver) -> None:
+    # the headquarters upazila of Narsingdi, in Dhaka division: Dhaka only says where it is
+    doc = places(stage, "BNP members staged a protest in Narsingdi Sadar upazila (Dhaka).")
+    chosen = choose_place(doc, 0, doc.text.index("protest"))
+    assert chosen is not None and chosen.span.text == "Narsingdi" and chosen.precision == 2
+    assert chosen.place.admin1 == "Dhaka"

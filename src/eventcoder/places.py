@@ -401,7 +401,7 @@ class _Toponym:
 # what may stand between a place and the area named as containing it: "X, Y", "X (Y", "X in Y",
 # "X district of Y", "X industrial zone in Y", "X village, in the Y"
 _LINK_GAP = re.compile(
-    r"(?:\s+(?:[a-z]+\s+)?(?P<noun>[A-Za-z][A-Za-z.-]*))?"
+    r"(?:\s+(?:(?P<pre>[A-Za-z]+)\s+)?(?P<noun>[A-Za-z][A-Za-z.-]*))?"
     r"(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s*\(\s*|\s+(?:in|of)\s+(?:the\s+)?)"
 )
 def _in_name_brackets(text: str, start: int, end: int) -> bool:
@@ -1240,9 +1240,12 @@ class PlaceResolver:
             match = _LINK_GAP.fullmatch(gap)
             if match is None:
                 continue
-            noun = match.group("noun")
+            noun, pre = match.group("noun"), match.group("pre")
             if noun and noun.lower() not in self.words.place_nouns:
                 continue  # "Kisumu police in Nairobi": not a place word
+            if pre and pre[0].isupper() and pre.lower() not in self.words.place_nouns:
+                continue  # (a capitalised word before the type word is another name's;
+                # "Narsingdi Sadar upazila (Dhaka)" is a type word's)
             explicit = not _BARE_COMMA.fullmatch(gap)
             if not explicit and self._in_list(gaps, index + 1):
                 continue
