@@ -464,3 +464,12 @@ def test_loose_admins_add_provinces_beside_exact_towns(gaz: Gazetteer) -> None:
 def test_country_population(gaz: Gazetteer) -> None:
     assert gaz.country_population("NG") > gaz.country_population("BJ") > 0
     assert gaz.country_population("XX") == 0
+
+
+def test_acleds_part_of_a_province_is_that_province_at_its_resolution(gaz: Gazetteer) -> None:
+    # an answer of ACLED's Shan-North lies in a gold "Shan"; "Shan" does not answer a gold
+    # "Shan-North", nor one part another
+    assert gaz.same_admin1("Shan-North", "Shan", "Myanmar")
+    assert not gaz.same_admin1("Shan", "Shan-North", "Myanmar")
+    assert not gaz.same_admin1("Shan-North", "Shan-South", "Myanmar")
+    assert gaz.same_admin1("Bago-West", "Bago-West", "Myanmar")

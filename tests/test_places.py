@@ -622,3 +622,193 @@ def test_possessive_ends_a_name(stage: PlaceResolver) -> None:
     doc = places(stage, "A blast hit a bar in Kampala's Kawempe Mbogo division on Sunday.")
     assert doc.country == "Uganda"
     assert only(doc, "Kampala's").place.name == "Kampala"
+
+
+# -- the areas a text states, the people and journeys it names --------------------------------
+
+
+def test_a_direction_named_province_holding_an_unknown_town_gives_the_admin1(
+        stage: PlaceResolver) -> None:
+    # "Central" is Sri Lanka's Central Province where the text is about Sri Lanka (the UNP is a
+    # Sri Lankan party); the town GeoNames lacks is somewhere in it: precision 2 at its capital
+    doc = places(stage, "Gunmen opened fire on the house of a UNP supporter in Peradeniya, "
+                        "Central.")
+    assert doc.country == "Sri Lanka"
+    chosen = choose_place(doc, 0, doc.text.index("opened"))
+    assert chosen is not None and chosen.place.admin1 == "Central" and chosen.precision == 2
+
+
+def test_a_direction_word_alone_names_no_country(stage: PlaceResolver) -> None:
+    # a dozen countries have a Western province: the word says nothing of which
+    doc = places(stage, "Monks staged a protest in Aluthgama town, Western, on Friday.")
+    assert doc.country is None
+
+
+def test_a_town_named_in_the_sentence_beats_the_province_of_an_unknown_place(
+        stage: PlaceResolver) -> None:
+    doc = places(stage, "In Port-au-Prince - Tabarre, Ouest, residents erected barricades.")
+    chosen = choose_place(doc, 0, doc.text.index("erected"))
+    assert chosen is not None and chosen.place.name == "Port-au-Prince"
+    assert chosen.precision == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        # the towns of a road lie in the areas after it; a namesake elsewhere is no end of it
+        ("Gunmen killed two travellers along the Ochadam-Okele-Ejule road (Ofu, Kogi).",
+         "Kogi"),
+        # a highway leaving another division's city: the stretch in Tangail is the place
+        ("Protesters burned tires on the Mymensingh-Jamalpur highway, Ghatail upazila "
+         "(Tangail, Dhaka).", "Dhaka"),
+    ],
+)
+def test_a_road_lies_in_the_areas_the_text_puts_it_in(stage: PlaceResolver, text: str,
+                                                       admin1: str) -> None:
+    doc = places(stage, text)
+    assert {p.place.admin1 for p in doc.places if p.place.feature != "country"} == {admin1}
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("The army clashed with the TNLA in Muse district, Shan state.", "Shan-North"),
+        ("Protesters marched in Taunggyi on Sunday.", "Shan-South"),
+        ("Police arrested ten protesters in Tachileik.", "Shan-East"),
+        ("Soldiers raided a village near Pyay.", "Bago-West"),
+        ("Soldiers raided a village near Taungoo.", "Bago-East"),
+    ],
+)
+def test_myanmar_admin1_follows_acleds_split_of_shan_and_bago(stage: PlaceResolver, text: str,
+                                                               admin1: str) -> None:
+    doc = places(stage, text)
+    assert {p.place.admin1 for p in doc.places} == {admin1}
+
+
+def test_a_people_named_like_a_place_is_no_place(stage: PlaceResolver) -> None:
+    # the people's county is no place where the text names one
+    doc = places(stage, "Turkana raiders killed two herders in Baringo county.")
+    assert doc.country == "Kenya"
+    assert {p.place.admin1 for p in doc.places} == {"Baringo"}
+    # nor is a town of the people's name ever
+    doc = places(stage, "Most of the victims were Kikuyu, police said.")
+    assert [p for p in doc.places if p.place.feature != "country"] == []
+    # where the text names no place, the people's home county is the best it says
+    doc = places(stage, "Turkana raiders killed a girl and stole cattle from a village.")
+    assert [(p.place.admin1, p.precision) for p in doc.places] == [("Turkana", 3)]
+    # in a place slot it is the place
+    doc = places(stage, "Clashes in Turkana left two people dead.")
+    assert only(doc, "Turkana").place.admin1 == "Turkana"
+
+
+def test_where_a_journey_started_is_not_the_scene(stage: PlaceResolver) -> None:
+    doc = places(stage, "Special forces arrested a journalist in Shabwah governorate as he was "
+                        "travelling from Aden to see his family.")
+    chosen = choose_place(doc, 0, doc.text.index("arrested"))
+    assert chosen is not None and chosen.place.admin1 == "Shabwah"
+    # named alone, the home of a person is the best the text says
+    doc = places(stage, "Gunmen killed a trader from Gao on Monday.")
+    chosen = choose_place(doc, 0, doc.text.index("killed"))
+    assert chosen is not None and chosen.place.name == "Gao"
+
+
+def test_a_country_named_only_as_a_border_or_a_destination_is_not_the_scene(
+        stage: PlaceResolver) -> None:
+    doc = places(stage, "Unknown gunmen killed a police officer near the border with Somalia.")
+    assert doc.country is None
+    doc = places(stage, "Kenyan police arrested two men attempting to cross into Somalia.")
+    assert doc.country == "Kenya"
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # a loose namesake abroad (Kwale, Kenya) contradicts the province the text states
+        ("Militants vandalised the mayor's office in the town of Coalla (Coalla, Gnagna).",
+         "Burkina Faso", "Est"),
+        ("An IED struck a cart between Solle (Solle, Loroum) and Ingane.", "Burkina Faso",
+         "Nord"),
+        # "wa" (Arabic "and") inside a district's name; the district says which Al Jawf
+        ("Houthi fighters deployed to the front (Khabb wa Ash Shaaf, Al Jawf).", "Yemen",
+         "Al Jawf"),
+        # ACLED's own name of a province
+        ("Warplanes struck PKK positions in Dinarta district of Ninewa.", "Iraq", "Ninewa"),
+    ],
+)
+def test_the_areas_a_text_states_decide_between_namesakes(stage: PlaceResolver, text: str,
+                                                          country: str, admin1: str) -> None:
+    doc = places(stage, text)
+    assert doc.country == country
+    assert {p.place.admin1 for p in doc.places if p.place.feature != "country"} == {admin1}
+
+
+def test_a_group_fighting_in_a_few_countries_keeps_hamlets_abroad_out(
+        stage: PlaceResolver) -> None:
+    jnim = "JNIM: Group for Support of Islam and Muslims"
+    # GeoNames' only Mansila is Gobernador Mansilla, Argentina: no place for JNIM's war
+    doc = places(stage, "JNIM militants abducted two members in Tiabongou (Mansila, Mansila).",
+                 actors=[("JNIM", jnim)])
+    assert doc.country is None and doc.places == []
+    # a country the text names clearly still wins
+    doc = places(stage, "JNIM militants attacked a police post in Kafolo, Ivory Coast.",
+                 actors=[("JNIM", jnim)])
+    assert doc.country == "Ivory Coast"
+    # and a town of the region is placed as before
+    doc = places(stage, "JNIM militants attacked an army post near Djibo.",
+                 actors=[("JNIM", jnim)])
+    assert doc.country == "Burkina Faso" and only(doc, "Djibo").precision == 2
+
+
+def test_an_admin_word_only_some_countries_use_keeps_namesakes_abroad_out(
+        stage: PlaceResolver) -> None:
+    # Matungu is unknown; GeoNames' loose namesakes are Tanzanian: "sub-county" is Kenyan or
+    # Ugandan
+    doc = places(stage, "Ten houses were torched in Mirere village, Matungu sub-county.")
+    assert doc.country not in ("Tanzania",)
+    assert all(p.place.country in ("Kenya", "Uganda") for p in doc.places)
+    # "Sadar" is a type word ("the headquarters upazila of Narsingdi"), no place of its own
+    doc = places(stage, "Locals killed a man in Narsingdi Sadar upazila on Sunday.")
+    assert doc.country == "Bangladesh"
+    assert [(p.place.admin1, p.precision) for p in doc.places] == [("Dhaka", 2)]
+
+
+def test_admin_word_countries_are_known_countries(stage: PlaceResolver) -> None:
+    pairs = place_words().admin_word_countries
+    assert len(pairs) >= 10
+    for _pattern, countries in pairs:
+        assert countries and all(stage.gazetteer.country(c) is not None for c in countries)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "precision"),
+    [
+        # a hromada (territorial community) is an area around its town: precision 2 at the
+        # town
+        ("Drones dropped explosives on a settlement of the Krasnopillia territorial community, "
+         "Sumy.", "Krasnopillia", 2),
+        # a front named after an unknown place in a known district: somewhere in it
+        ("Airstrikes targeted Al Mijazah frontline (Baqim, Sadah).", "Baqim", 2),
+    ],
+)
+def test_parts_of_areas_are_precision_2(stage: PlaceResolver, text: str, surface: str,
+                                        precision: int) -> None:
+    doc = places(stage, text)
+    chosen = choose_place(doc, 0, 0)
+    assert chosen is not None and chosen.span.text == surface
+    assert chosen.precision == precision
+
+
+def test_a_city_joined_to_one_of_its_districts_is_the_city(stage: PlaceResolver) -> None:
+    # ACLED's "City - District" (CODEBOOK.md sec. 7): the city, precision 1
+    doc = places(stage, "Militants hurled a grenade at a police post in Mogadishu-Bondhere "
+                        "district (Bondhere, Banadir).")
+    chosen = choose_place(doc, 0, doc.text.index("hurled"))
+    assert chosen is not None and chosen.place.name == "Mogadishu" and chosen.precision == 1
+
+
+def test_a_sadar_upazila_lies_in_the_area_after_it(stage: PlaceResolver) -> None:
+    # the headquarters upazila of Narsingdi, in Dhaka division: Dhaka only says where it is
+    doc = places(stage, "BNP members staged a protest in Narsingdi Sadar upazila (Dhaka).")
+    chosen = choose_place(doc, 0, doc.text.index("protest"))
+    assert chosen is not None and chosen.span.text == "Narsingdi" and chosen.precision == 2
+    assert chosen.place.admin1 == "Dhaka"

@@ -1341,6 +1341,11 @@ class Gazetteer:
         """
         if not name_a or not name_b:
             return False
+        if self._acled_part_of(name_a, name_b):
+            # ACLED's part of a province ("Shan-North") lies in the province named by the other
+            # ("Shan"): the same at the coarser name's resolution (not the reverse: "Shan" is
+            # no answer where "Shan-North" is asked, nor one part another)
+            return True
         bare_a, bare_b = strip_admin_words(name_a), strip_admin_words(name_b)
         key_a, key_b = loose_key(bare_a), loose_key(bare_b)
         if key_a == key_b:
@@ -1358,6 +1363,15 @@ class Gazetteer:
             return False
         # neither is a known unit: fall back to comparing the names themselves
         return fuzz.ratio(key_a, key_b) >= 90.0
+
+    @staticmethod
+    def _acled_part_of(part: str, whole: str) -> bool:
+        """Whether ``part`` is one of the parts ACLED splits the province ``whole`` into
+        (``data/admin1_names.csv`` rows keyed ``admin1/admin2``)."""
+        from eventcoder.places import acled_admin1_names  # (places is built on this module)
+
+        return any(acled == part and ours.split("/")[0] == whole
+                   for (_code, ours), acled in acled_admin1_names().items() if "/" in ours)
 
     def close(self) -> None:
         """Close the database connections."""

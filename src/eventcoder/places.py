@@ -24,8 +24,11 @@ How it works, in five passes:
    country's or a province's name, a big city loudly; a hamlet of the same name abroad barely;
    loose and fuzzy matches and GeoNames' alternate names less. A link whose container holds the
    contained name in a country adds to it, so does an admin area named elsewhere that holds a
-   reading, and the actors' home countries (little: forces often fight abroad). The size of the
-   country only breaks ties.
+   reading, and the actors' home countries (little: forces often fight abroad). A reading
+   outside every country of the areas the text states for the name, or outside the countries
+   a transnational group named in the text fights in (or that use an admin word the text
+   writes: "sub-county"), counts a fifth; a country named only as a border or a destination
+   is never elected. The size of the country only breaks ties.
 4. **Readings.** Each name takes its reading in the country, fitting its links (read from the
    largest area down), the admin areas named elsewhere, its cue words, population and closeness
    to the other places. A place must lie in the areas the text puts it in: failing that, a
@@ -147,6 +150,11 @@ class PlaceWords:
     admin_words: frozenset[str]
     #: every word that says what kind of place a name is ("district", "village", "area", "road")
     place_nouns: frozenset[str]
+    #: peoples named like places ("Turkana", "Kikuyu"): the people outside a place slot
+    peoples: frozenset[str] = frozenset()
+    #: admin unit words only some countries use, after a name ("Matungu sub-county") -> those
+    #: countries' names
+    admin_word_countries: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -193,9 +201,14 @@ def place_words() -> PlaceWords:
         not_places=frozenset(w.lower() for w in data["not_places"]),
         admin_words=frozenset(w.lower() for w in data["admin_after"]),
         place_nouns=frozenset(
-            w.lower() for key in ("admin_after", "town_after", "near_after", "road_words")
-            for w in data[key]
+            word for key in ("admin_after", "town_after", "near_after", "road_words")
+            for w in data[key] for word in (w.lower(), w.lower().split()[-1])
         ),
+        peoples=frozenset(w.lower() for w in data.get("peoples") or ()),
+        admin_word_countries=tuple(
+            (re.compile(r"\b[A-Z][\w'\u2019.-]*\)?[\s-]+(?i:" + _alternation([word]) + r")\b"),
+             tuple(countries))
+            for word, countries in (data.get("admin_word_countries") or {}).items()),
     )
 
 
@@ -289,11 +302,25 @@ def country_cues() -> CountryCues:
     return CountryCues(pattern(acronyms, 0), pattern(others, re.IGNORECASE), country_of)
 
 
+@functools.lru_cache(maxsize=1)
+def _admin1_by_acled_name() -> dict[str, tuple[str, str]]:
+    """ACLED's admin1 names (by name key) -> (country code, the gazetteer's admin1 name), for
+    the names that denote one gazetteer province ("Ninewa" -> Nineveh; not "West Bank")."""
+    targets: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (code, ours), acled in acled_admin1_names().items():
+        targets[name_key(acled)].add((code, ours.split("/")[0]))
+    return {key: next(iter(found)) for key, found in targets.items() if len(found) == 1}
+
+
 def _acled_admin1(place: Place) -> Place:
-    """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree)."""
+    """``place`` with ACLED's name of its admin1 area (the gazetteer's when they agree). Where
+    ACLED splits a province by district (Myanmar's Shan and Bago), the file keys the district
+    as ``admin1/admin2``, looked up first."""
     if not place.admin1:
         return place
-    acled = acled_admin1_names().get((place.country_code, place.admin1))
+    names = acled_admin1_names()
+    acled = (place.admin2 and names.get((place.country_code, f"{place.admin1}/{place.admin2}"))) \
+        or names.get((place.country_code, place.admin1))
     return replace(place, admin1=acled) if acled else place
 
 
@@ -348,6 +375,11 @@ class _Toponym:
     border: bool = False
     #: named as where people came from or fled to ("fled to Somalia", "militants from Mali")
     abroad: bool = False
+    #: a people, not a place ("Turkana raiders"): its homeland area is the event's place only
+    #: when the text names no other, a town of its name never is ("victims were Kikuyu")
+    people: bool = False
+    #: one of the two countries of a border named by both ("the Kenya-Uganda border")
+    border_pair: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
     #: the city of the wire dateline: where the reporter files from, a strong hint of the
@@ -370,7 +402,7 @@ class _Toponym:
 # what may stand between a place and the area named as containing it: "X, Y", "X (Y", "X in Y",
 # "X district of Y", "X industrial zone in Y", "X village, in the Y"
 _LINK_GAP = re.compile(
-    r"(?:\s+(?:[a-z]+\s+)?(?P<noun>[A-Za-z][A-Za-z.-]*))?"
+    r"(?:\s+(?:(?P<pre>[A-Za-z]+)\s+)?(?P<noun>[A-Za-z][A-Za-z.-]*))?"
     r"(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s*\(\s*|\s+(?:in|of)\s+(?:the\s+)?)"
 )
 def _in_name_brackets(text: str, start: int, end: int) -> bool:
@@ -389,7 +421,7 @@ _BRACKETED_NAMES = re.compile(r"\s*[A-Z][^(),;:.]{0,40}(?:,\s*[A-Z][^(),;:.]{0,4
 _BRACKETS_FIRST = re.compile(r"\s*\([^()]{1,80}\)(\s+\S.*)", re.DOTALL)
 # "10 km north-west of", "west of", "km from": a place named as a reference point
 _RELATIVE_BEFORE = re.compile(
-    r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward)?\s+(?:of|from)|"
+    r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward|ern)?\s+(?:of|from)|"
     r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -416,9 +448,25 @@ _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
 _ABROAD_BEFORE = re.compile(
     r"\b(?:(?:(?:fled|flee|fleeing|escaped|escaping|retreated|retreating|withdrew|withdrawn|"
     r"returned|returning|deported|extradited|repatriated|expelled|exiled|smuggled|infiltrated|"
-    r"relocated|moved|bound)\s+(?:back\s+)?(?:in)?to)|from)\s+(?:neighbou?ring\s+)?(?:the\s+)?$",
+    r"relocated|moved|bound|cross|crossed|crossing)\s+(?:back\s+)?(?:(?:across|over)\s+the\s+"
+    r"border\s+)?(?:in)?to)|across\s+the\s+border\s+into|from)\s+(?:neighbou?ring\s+)?"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "travelling from Aden to ...", "a civilian from Tadmor": where a journey started or a person
+# comes from, not where the event happened (still a hint of the country)
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:(?:travel(?:l)?(?:ing|ed)|coming|came|returning|returned|heading|headed|driving|"
+    r"drove|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+(?:back\s+)?|"
+    r"\b(?:an?|one|two|three|four|five|\d+)\s+(?:[a-z]+\s+)?(?:civilians?|man|men|woman|women|"
+    r"boys?|girls?|youths?|natives?|farmers?|herders?|traders?|persons?|individuals?|"
+    r"journalists?|students?|teachers?|doctors?|merchants?|drivers?)\s+(?:originally\s+)?)"
+    r"from\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:community|communities|people|ethnic|tribe|tribes|tribesmen|clan|clans|herders|"
+    r"pastoralists|militia|militias|youths?|elders|warriors|raiders)\b", re.IGNORECASE)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 # between members of a list: "Manini and Komo in Chikun", "Mori, Ash Shawati, and Nawjid camps"
@@ -427,6 +475,10 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+(?:the\s+)?)?|\s*,\s*", r
 _LINK_EVIDENCE = 3.0
 #: what a national body of a country (a party: "UNP supporters") adds to that country
 _CUE_EVIDENCE = 1.5
+#: what a group fighting in a few countries adds to each of them that the text names otherwise
+_REGION_EVIDENCE = 0.6
+#: what is left of the evidence for a country outside the region of such a group
+_OUTSIDE_REGION = 0.2
 #: the least evidence that names a country (a village whose only namesakes lie in one country)
 _MIN_COUNTRY_EVIDENCE = 0.45
 
@@ -643,9 +695,13 @@ class PlaceResolver:
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, words: PlaceWords | None = None,
-                 english: frozenset[str] = frozenset()):
+                 english: frozenset[str] = frozenset(),
+                 regions: Callable[[str], tuple[str, ...]] | None = None):
         self.gazetteer = gazetteer or get_gazetteer()
         self.words = words or place_words()
+        #: an actor's name -> the countries it fights in, when it fights in several (JNIM:
+        #: Mali, Burkina Faso, Niger...; actors.yaml ``countries``)
+        self.regions = regions or _actor_regions(None)
         #: English words (lower case), to tell "Kakamega Senator" from "Sulayman Bak"
         self.english = english
 
@@ -728,6 +784,13 @@ class PlaceResolver:
             # "Kenyans", "Burkinabes": a nationality in the plural
             found = tuple(c for c in self.gazetteer.lookup(text[:-1])
                           if c.kind == KIND_DEMONYM and c.match == "exact")
+        if not any(c.match == "exact" for c in found):
+            # ACLED's own name of a province ("Ninewa", "Shan-North"): notes and the news that
+            # quote ACLED write it so
+            target = _admin1_by_acled_name().get(name_key(strip_admin_words(text)))
+            if target is not None:
+                found = tuple(c for c in self.gazetteer.lookup(target[1], target[0])
+                              if c.place.feature == "admin1") + found
         bare = strip_admin_words(text)
         if bare != text and not any(c.match == "exact" for c in found):
             # "Qoryooley District": the name without its type word may match exactly
@@ -850,7 +913,10 @@ class PlaceResolver:
         """A word that is no name by itself: "Police", "the", a lower-case particle ("al").
         A capitalised particle long enough to be a name is not filler ("Van" is a Turkish city)."""
         bare = word.lower()
+        # (an admin type word is no name by itself: "Narsingdi Sadar upazila" is Narsingdi's
+        # headquarters upazila, not Narsingdi beside a village called Sadar)
         return bare in self.words.not_places or bare in _STOP_WORDS or (
+            bare in self.words.admin_words) or (
             bare in self.words.particles and (word[0].islower() or len(word) <= 2))
 
     def _direction(self, name: str) -> bool:
@@ -907,6 +973,13 @@ class PlaceResolver:
                 # word of a longer name, or of a hyphenated one, that is no place's own name
                 # but another's alternate or shortened name
                 piece.partial = True
+            elif after < len(chunk) and before < 0 and text[chunk[inside[-1]][1]:chunk[
+                    after][0]] in ("-", "\u2010") and any(
+                    c.place.feature == "city" and c.place.population >= 100_000
+                    and _spelt_as(piece.text, c) for c in piece.candidates):
+                # "Mogadishu-Bondhere district": a city and one of its districts, ACLED's
+                # "City - District" (CODEBOOK.md sec. 7): the city is the place
+                continue
             elif any(unexplained(i) for i in neighbours):
                 piece.partial = True
             elif any(text[p.end:q.start] == " " and piece in (p, q) and not (
@@ -947,7 +1020,8 @@ class PlaceResolver:
             if not (admin or _LOCATIVE_BEFORE.search(before)
                     or self.words.town_before.search(before)
                     or self.words.near_before.search(before)
-                    or self.words.town_after.match(after)):
+                    or self.words.town_after.match(after)
+                    or self.words.near_after.match(after)):  # "Al Mijazah frontline (Baqim)"
                 continue
             extra.append(_Toponym(start, end, piece, doc.sentence_of(start), ()))
         return extra
@@ -1053,7 +1127,18 @@ class PlaceResolver:
                    and not _LOCATIVE_BEFORE.search(text[s:top.start]) for s, e in actor_spans):
                 top.context_only = top.in_actor = True
             top.border = bool(_BORDER_BEFORE.search(before) or _BORDER_AFTER.match(after))
+            top.border_pair = top.border and bool(
+                re.match(r"^\s*[-\u2013/]\s*[A-Z]\w+\s+borders?\b", after)
+                or (re.search(r"[A-Z]\w+\s*[-\u2013/]\s*$", before)
+                    and re.match(r"^\s+borders?\b", after)))
             top.abroad = bool(_ABROAD_BEFORE.search(before))
+            if _ORIGIN_BEFORE.search(before) and not top.cue:
+                # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
+                top.context_only = True
+            if _POSSESSIVE.sub("", top.text).lower() in words.peoples and (
+                    not (top.cue or top.locative or top.appositive) or _PEOPLE_AFTER.match(after)):
+                # ("from the Fulani community": a people even in a place slot)
+                top.context_only = top.people = True
             if not (top.cue or top.locative or top.appositive) and all(
                     self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
             ) and not any(_well_known(top.text, c) for c in top.candidates):
@@ -1156,9 +1241,12 @@ class PlaceResolver:
             match = _LINK_GAP.fullmatch(gap)
             if match is None:
                 continue
-            noun = match.group("noun")
+            noun, pre = match.group("noun"), match.group("pre")
             if noun and noun.lower() not in self.words.place_nouns:
                 continue  # "Kisumu police in Nairobi": not a place word
+            if pre and pre[0].isupper() and pre.lower() not in self.words.place_nouns:
+                continue  # (a capitalised word before the type word is another name's;
+                # "Narsingdi Sadar upazila (Dhaka)" is a type word's)
             explicit = not _BARE_COMMA.fullmatch(gap)
             if not explicit and self._in_list(gaps, index + 1):
                 continue
@@ -1167,7 +1255,10 @@ class PlaceResolver:
         for index in range(len(pairs) - 1, -1, -1):
             a, b = pairs[index]
             if a.container is None and b.container is not None and b.link_explicit and (
-                a.sentence == b.sentence and not a.dateline and _LIST_GAP.fullmatch(gaps[index])
+                a.sentence == b.sentence and not a.dateline and (
+                    _LIST_GAP.fullmatch(gaps[index])
+                    # "the Ochadam-Okele-Ejule road (Ofu, Kogi)": every town of the road
+                    or (a.road_partner is b and _ROAD_HYPHEN_GAP.match(gaps[index])))
             ):
                 # (a name of another sentence, or the dateline, is in no list with b)
                 a.container, a.link_explicit = b.container, True
@@ -1198,6 +1289,11 @@ class PlaceResolver:
             if not top.contents and top.cue != "admin":
                 return ()
             cands = tuple(c for c in cands if c.place.feature == "admin1")
+            if top.contents and top.cue != "admin":
+                # "Aluthgama town, Western": a dozen countries have a Western province; the
+                # word speaks only for a country where a place it holds has a reading
+                held = {c.place.country_code for t in top.contents for c in t.candidates}
+                cands = tuple(c for c in cands if c.place.country_code in held)
         if any(c.kind == KIND_DEMONYM and c.match == "exact" for c in cands):
             # "Somali", "Kenyan": the adjective of a country, not a province of that name
             cands = tuple(c for c in cands if c.place.feature == "country")
@@ -1214,6 +1310,26 @@ class PlaceResolver:
             reliability *= 0.7
         return reliability
 
+    def _region(self, doc: Document) -> set[str]:
+        """The countries (ISO2) the transnational groups the text names fight in, and those
+        that use the admin unit words it writes after names ("Matungu sub-county")."""
+        names = [name for mention in doc.actors for name in self.regions(mention.actor.name)]
+        names += [name for pattern, countries in self.words.admin_word_countries
+                  if pattern.search(doc.text) for name in countries]
+        return {code for name in names
+                if (code := getattr(self.gazetteer.country(name), "iso2", None))}
+
+    def _stated_countries(self, top: _Toponym) -> set[str]:
+        """The countries of the exact readings of the areas up ``top``'s chain of containers
+        (empty when it has none, or none of them is known exactly)."""
+        codes: set[str] = set()
+        outer = top.container
+        while outer is not None:
+            codes |= {c.place.country_code for c in self._voting(outer)
+                      if c.match == "exact" and c.kind != KIND_ALT}
+            outer = outer.container
+        return codes
+
     def _country(self, doc: Document, tops: list[_Toponym]) -> str | None:
         """The article's country: the one the evidence of all names, links and actors adds up
         to most. Each name speaks for a country through its strongest reading there
@@ -1222,6 +1338,9 @@ class PlaceResolver:
         :data:`_LINK_EVIDENCE`, an admin area named elsewhere in the text that holds a reading
         adds 1, actors add their home country, and the size of the country breaks ties."""
         totals: dict[str, float] = defaultdict(float)
+        #: countries named otherwise than as a border or as where people went or came from:
+        #: "killed a police officer near the border with Somalia" happened on the other side
+        grounded: set[str] = set()
         voting = [self._voting(top) for top in tops]
         admin_codes: dict[str, set[int]] = defaultdict(set)
         for index, cands in enumerate(voting):
@@ -1233,11 +1352,18 @@ class PlaceResolver:
             if not cands:
                 continue
             reliability = self._reliability(top)
+            # the countries of the areas the text puts this name in ("Coalla (Coalla,
+            # Gnagna)": Gnagna is a Burkinabe province only); a reading elsewhere contradicts
+            # the text's own statement (Kwale, Kenya, loosely spelt like Coalla)
+            stated = self._stated_countries(top)
             best: dict[str, float] = {}
             agreeing: set[str] = set()
             for cand in cands:
                 code = cand.place.country_code
-                best[code] = max(best.get(code, 0.0), _strength(top, cand))
+                strength = _strength(top, cand)
+                if stated and code not in stated:
+                    strength *= 0.2
+                best[code] = max(best.get(code, 0.0), strength)
                 if cand.place.feature in ("city", "supplement") and any(
                     admin_codes.get(c, set()) - {index}
                     for c in (cand.admin1_code, cand.admin2_code) if c
@@ -1245,6 +1371,10 @@ class PlaceResolver:
                     agreeing.add(code)
             for code, strength in best.items():
                 totals[code] += reliability * strength + (1.0 if code in agreeing else 0.0)
+                if not (top.border or top.abroad) or (top.border_pair and not top.abroad) or any(
+                        c.place.feature != "country" for c in cands
+                        if c.place.country_code == code):
+                    grounded.add(code)
         for top, cands in zip(tops, voting, strict=True):
             container = top.container
             if container is None or not cands or name_key(container.text) == name_key(top.text):
@@ -1256,6 +1386,7 @@ class PlaceResolver:
                       if rb.place_id != ra.place_id and _contains(rb, ra)}
             for code in linked:
                 totals[code] += _LINK_EVIDENCE
+                grounded.add(code)
         seen: set[str] = set()
         for mention in doc.actors:
             actor = mention.actor
@@ -1269,11 +1400,25 @@ class PlaceResolver:
                 # less than a place: forces often fight abroad (French forces in Mali); police
                 # and a country's own parties and groups rarely act abroad
                 totals[country.iso2] += _actor_evidence(actor)
+                grounded.add(country.iso2)
         for country_name in country_cues().countries(doc.text).values():
             country = self.gazetteer.country(country_name)
             if country is not None:
                 # a party or an election body acts at home, as the police do
                 totals[country.iso2] += _CUE_EVIDENCE
+                grounded.add(country.iso2)
+        totals = defaultdict(float, {c: v for c, v in totals.items() if c in grounded})
+        region = self._region(doc)
+        if region:
+            # "JNIM militants in Mansila": a group that fights in a few countries says the event
+            # is in one of them, not at a namesake hamlet in Argentina; a country the text
+            # names clearly still wins ("JNIM attacked a post in northern Ghana"). So does an
+            # admin word only some countries use ("Saria, Cheptais sub-county" is not in Spain)
+            for code in totals:
+                if code in region:
+                    totals[code] += _REGION_EVIDENCE
+                else:
+                    totals[code] *= _OUTSIDE_REGION
         for code in totals:
             totals[code] += 0.03 * math.log10(1 + self.gazetteer.country_population(code))
         # the article's outlet adds its home country, about as much as a link (outlets.py)
@@ -1359,6 +1504,9 @@ class PlaceResolver:
         local = {k: v - (1 if k in own_codes else 0) for k, v in admins.items()}
         cands = self._voting(top) or (() if top.weak or top.in_actor else top.candidates)
         if top.weak and country is not None:
+            if top.contents and top.cue != "admin":
+                # (the country decided, a direction word holding unknown places is read there)
+                cands = tuple(c for c in top.candidates if c.place.feature == "admin1")
             cands = tuple(c for c in cands if c.place.country_code == country)
         scored = [(self._score(top, c, country, local, anchors)
                    + self._link_bonus(top, c, country), c) for c in cands]
@@ -1434,7 +1582,9 @@ class PlaceResolver:
                 for link, _outer in binding:
                     link.linked = True
                 return
-        if chosen.place.country_code != first.place.country_code or (
+        if chosen.place.country_code != first.place.country_code or top.cue == "road" or (
+            # (a road's end outside the areas the text puts the road in is not where the
+            # event is: the stretch of road inside them is, however large the town)
             chosen.place.feature == "admin2"
             or chosen.place.feature in ("city", "supplement") and chosen.place.population < 100_000
         ):
@@ -1488,12 +1638,20 @@ class PlaceResolver:
         return (top is first) == chosen_first
 
     def _mention(self, doc: Document, tops: list[_Toponym], index: int,
-                 country: str | None, *, fallback: bool = False) -> PlaceMention | None:
+                 country: str | None, *, fallback: bool = False,
+                 region: frozenset[str] = frozenset()) -> PlaceMention | None:
         top = tops[index]
         cand = top.chosen
         if cand is None or (top.context_only and not fallback) or cand.kind == KIND_DEMONYM:
             return None
-        if top.weak and not top.linked and top.cue != "admin":
+        if country is None and region and cand.place.country_code not in region:
+            # (the evidence named no country: a hamlet abroad, outside the countries the group
+            # the text names fights in, is no place either)
+            return None
+        if top.weak and not top.linked and top.cue != "admin" and not any(
+                t.chosen is None and not t.context_only for t in top.contents):
+            # a direction word is an area only as the one holding a place ("Peradeniya,
+            # Central"): the place it holds resolved inside it, or is unknown (precision 2)
             return None
         if top.weak and cand.place.country_code != country:
             return None
@@ -1580,16 +1738,29 @@ class PlaceResolver:
         self._fuzzy_pass(tops, code)
         tops = [t for t in tops if t.candidates]
         self._resolve(doc.text, tops, code)
-        mentions = {id(top): self._mention(doc, tops, i, code) for i, top in enumerate(tops)}
+        region = frozenset(self._region(doc))
+        mentions = {id(top): self._mention(doc, tops, i, code, region=region)
+                    for i, top in enumerate(tops)}
         if not any(m is not None and m.place.feature != "country" for m in mentions.values()):
             # the only places are inside names ("Van Governor's Office", "Kisumu Girls'
             # School"): where the named body is, is the best the text says
             for i, top in enumerate(tops):
                 chosen = top.chosen
                 if (top.context_only and not top.in_actor and not top.partial
+                        and not (top.people and chosen is not None
+                                 and chosen.place.feature not in ("admin1", "admin2"))
                         and chosen is not None and chosen.match == "exact"
                         and chosen.place.country_code == code):
-                    mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True)
+                    mentions[id(top)] = self._mention(doc, tops, i, code, fallback=True,
+                                                      region=region)
+        for top in tops:
+            if top.weak and not top.linked and mentions[id(top)] is not None and any(
+                    other is not top and mentions[id(other)] is not None
+                    and other.sentence == top.sentence and _same_province(other, top)
+                    for other in tops):
+                # "Port-au-Prince - Tabarre, Ouest": the province of an unknown place holds a
+                # town the sentence names; that town says more
+                mentions[id(top)] = None
         shown: set[int] = set()
         for top in tops:  # left to right: contents come before their containers
             if any(id(inner) in shown and (inner.linked or _same_province(inner, top))
@@ -1612,7 +1783,28 @@ def make_places(config: PipelineConfig) -> Stage:
 
     >>> stage = make_places(PipelineConfig())                           # doctest: +SKIP
     """
-    return PlaceResolver(get_gazetteer(config.model_dir), english=_english_words(config))
+    return PlaceResolver(get_gazetteer(config.model_dir), english=_english_words(config),
+                         regions=_actor_regions(config.actors_file))
+
+
+@functools.lru_cache(maxsize=4)
+def _actor_regions(actors_file: str | None) -> Callable[[str], tuple[str, ...]]:
+    """The countries each transnational group of the actor dictionary fights in, by its name
+    (any era's), loaded once.
+
+    >>> _actor_regions(None)("Ansaroul Islam")                          # doctest: +SKIP
+    ()
+    """
+    from eventcoder.actors import load_actors
+
+    actors = load_actors(actors_file)
+    table: dict[str, tuple[str, ...]] = {}
+    for name, entry in actors.actors.items():
+        if entry.countries:
+            table[name] = tuple(entry.countries)
+            for era in entry.eras:
+                table[era.name] = tuple(entry.countries)
+    return lambda name: table.get(name, ())
 
 
 @functools.lru_cache(maxsize=4)
