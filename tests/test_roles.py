@@ -93,3 +93,13 @@ def test_a_nationality_names_the_state_that_fired() -> None:
     text = "Russian missiles struck a residential district of Kharkiv, Ukraine on Tuesday, killing three civilians."
     [(actor1, _, actor2)] = _actors(text)
     assert (actor1, actor2) == ("Military Forces of Russia (2000-)", "Civilians (Ukraine)")
+
+
+def test_militants_a_sentence_after_the_one_group_named_are_its_fighters() -> None:
+    text = ("Government forces recaptured the town of Mahaddayweyne in Middle Shabelle, Somalia on Saturday "
+            "after al-Shabaab fighters attacked an army base there. The army said dozens of militants "
+            "were killed in the battle.")
+    assert [(a1.split(" (")[0], a2) for a1, _, a2 in _actors(text)] == [("Military Forces of Somalia", "Al Shabaab")]
+    # "gunmen" may be anyone
+    text = "Al-Shabaab attacked a base in Jowhar, Somalia on Friday. On Saturday gunmen killed a trader in Jowhar."
+    assert ("Unidentified Armed Group (Somalia)", None, "Civilians (Somalia)") in _actors(text)

@@ -1142,6 +1142,7 @@ _IDENTIFIED_AS = re.compile(
 # "militants of the banned Tehreek-i-Taliban Pakistan", "fighters from the Islamic State":
 # unidentified armed men whose group the text names right after them
 _MEMBERS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:banned\s+|outlawed\s+|proscribed\s+)?", re.IGNORECASE)
+_FIGHTER_WORDS = re.compile(r"(?i)militants|insurgents|jihadists|fighters")
 # a group claiming an attack: "JNIM (later) claimed responsibility", "claimed by IS-K"
 _CLAIMED_AFTER = re.compile(
     r"(?:\s+(?:militants|fighters|group))?\s*,?\s+(?:(?:has|have|had)\s+)?(?:(?:later|then|also|\w+ly)\s+)?"
@@ -1408,13 +1409,17 @@ class ActorTagger:
             definite = re.search(r"\bthe\s+$", sd.text[max(0, m.span.start - 4) : m.span.start], re.I) or (
                 m.span.text.lower().startswith("the ")
             )
-            if actor.kind == "generic" and actor.name in self.actors.generics and actor.inter in (2, 3) and definite:
+            # "dozens of militants were killed" a sentence or two after the text named one
+            # rebel group: its fighters (the words a report uses for a named group's men;
+            # "gunmen" and "attackers" may be anyone)
+            fighters = _FIGHTER_WORDS.fullmatch(m.span.text.split()[-1]) is not None
+            if actor.kind == "generic" and actor.name in self.actors.generics and actor.inter in (2, 3) and (definite or fighters):
                 named = {
                     e.actor.name: e.actor
                     for e in found[:index]
                     if m.sentence - self._ANAPHORA_SENTENCES <= e.sentence <= m.sentence
                     and e.role != "member"
-                    and e.actor.inter in (2, 3, 4)
+                    and e.actor.inter in ((2, 3, 4) if definite else (2,))
                     and e.actor.name not in self.actors.generics
                 }
                 if len(named) == 1:
