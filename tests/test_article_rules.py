@@ -36,3 +36,38 @@ pytestmark = pytest.mark.e2e
 )
 def test_what_a_sentence_reports(text: str, expected: list[str]) -> None:
     assert [e.sub_event_type for e in eventcoder.extract(text, published="2024-03-19")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an inquiry into an event told before is no new event; nor a claim "dismissed as baseless"
+        (
+            "In Nakuru, Kenya, a student was shot dead when officers opened fire on demonstrators on Monday. "
+            "The police watchdog said it had opened investigations into the Nakuru shooting. "
+            "Officials dismissed as baseless claims that police had hired goons.",
+            ["Excessive force against protesters"],
+        ),
+        # a crowd that dispersed on its own met no intervention
+        (
+            "In Mombasa, Kenya, about 200 residents marched peacefully to the county offices on Monday "
+            "and dispersed without incident.",
+            ["Peaceful protest"],
+        ),
+        # a region "fought over by drug cartels" is background; troops that "came under fire" fought
+        (
+            "Gunmen killed six members of one family in Uruapan, Mexico on Tuesday, the latest bloodshed in a "
+            "region fought over by drug cartels. On Monday, National Guard troops came under fire from gunmen "
+            "near Aguililla; four attackers died in the gunbattle.",
+            ["Attack", "Armed clash"],
+        ),
+        # the same day again in a follow-up sentence continues the event
+        (
+            "Gunmen killed six members of one family in Uruapan, Mexico, prosecutors said Tuesday. The "
+            "attackers arrived shortly after midnight Tuesday and opened fire in the home's courtyard.",
+            ["Attack"],
+        ),
+    ],
+)
+def test_follow_ups_and_background(text: str, expected: list[str]) -> None:
+    assert [e.sub_event_type for e in eventcoder.extract(text, published="2023-11-08")] == expected

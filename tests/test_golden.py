@@ -540,7 +540,6 @@ KNOWN_GAPS: dict[str, str] = {
     for name in (
         "burkina_sahel_attacks",
         "kenya_fuel_levy_protests",
-        "mexico_michoacan_violence",
         "somalia_offensive",
         "ukraine_kharkiv_strikes",
     )

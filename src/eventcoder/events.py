@@ -1035,11 +1035,18 @@ class EventFinder:
             # police action against the crowd a sentence or two after the protest still belongs
             # to it ("They blocked the highway. ... Seven youths were arrested by police.")
             near = previous is not None and index - previous.sentences[-1] <= 2
+            # a day of its own starts a new event, unless it is the day the event before already
+            # has ("... said Tuesday." then "The attackers arrived shortly after midnight Tuesday")
+            new_day = index in date_sentences and (
+                previous is None
+                or not {d.date for d in doc.dates if d.sentence == index and not d.reported}
+                <= {d.date for d in doc.dates if d.sentence in previous.sentences}
+            )
             if previous is not None and (follows or (near and crowd_outcome)) and (
                 not primary
                 or crowd_outcome
                 or (follows and territory_outcome)
-                or (not own_place and index not in date_sentences and self._continues(previous, primary))
+                or (not own_place and not new_day and self._continues(previous, primary))
             ):
                 previous.sentences.append(index)
                 previous.cues.extend(cues)
