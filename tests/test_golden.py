@@ -538,11 +538,8 @@ def test_expectation_is_well_formed(article: Path) -> None:
 KNOWN_GAPS: dict[str, str] = {
     name: "engine does not yet code this article exactly (issue 2, acceptance 3)"
     for name in (
-        "afghanistan_mazar_kabul",
         "burkina_sahel_attacks",
         "kenya_fuel_levy_protests",
-        "mexico_michoacan_violence",
-        "pakistan_kp_attacks",
         "somalia_offensive",
         "ukraine_kharkiv_strikes",
     )

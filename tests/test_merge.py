@@ -94,3 +94,32 @@ def test_a_reports_day_does_not_contradict_the_events_day() -> None:
     lent = dated(_mention(2, TOWN, 2), 12, True)
     lent.date = dataclasses.replace(lent.date, sentence=0)
     assert not compatible(lent, dated(_mention(1, TOWN, 1), 10, False))
+
+
+def test_a_capture_and_the_battle_for_the_same_town_are_one_event() -> None:
+    import datetime as dt
+
+    from eventcoder.merge import merge_mentions
+    from eventcoder.model import DateMention
+
+    # "... government forces recaptured the town of X" (day lent by the lede), then "dozens of
+    # militants were killed in Saturday's battle" (its own day): one regain, on Saturday
+    def capture(day_from_sentence: int) -> Mention:
+        mention = _mention(4, TOWN, 4)
+        mention.sub_event_type = "Government regains territory"
+        mention.actor1 = Actor("Military Forces", 1, "Somalia", "state")
+        mention.date = DateMention(Span(0, 1, "x"), dt.date(2024, 1, 21), 1, day_from_sentence, False)
+        return mention
+
+    def battle(place: Place, place_sentence: int) -> Mention:
+        mention = _mention(5, place, place_sentence)
+        mention.actor1 = Actor("Military Forces", 1, "Somalia", "state")
+        mention.date = DateMention(Span(0, 1, "x"), dt.date(2024, 1, 20), 1, 5, False)
+        return mention
+
+    assert compatible(capture(0), battle(TOWN, 4))
+    [event] = merge_mentions([capture(0), battle(TOWN, 4)])
+    assert (event.sub_event_type, event.date.date) == ("Government regains territory", dt.date(2024, 1, 20))
+    # a battle elsewhere, or on a day of its own with the capture's own day, stays apart
+    assert not compatible(capture(0), battle(CITY, 5))
+    assert not compatible(capture(4), battle(TOWN, 4))

@@ -1139,6 +1139,10 @@ _IDENTIFIED_AS = re.compile(
     r"|from\s+)?(?:the\s+|an?\s+)?",
     re.IGNORECASE,
 )
+# "militants of the banned Tehreek-i-Taliban Pakistan", "fighters from the Islamic State":
+# unidentified armed men whose group the text names right after them
+_MEMBERS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:banned\s+|outlawed\s+|proscribed\s+)?", re.IGNORECASE)
+_FIGHTER_WORDS = re.compile(r"(?i)militants|insurgents|jihadists|fighters")
 # a group claiming an attack: "JNIM (later) claimed responsibility", "claimed by IS-K"
 _CLAIMED_AFTER = re.compile(
     r"(?:\s+(?:militants|fighters|group))?\s*,?\s+(?:(?:has|have|had)\s+)?(?:(?:later|then|also|\w+ly)\s+)?"
@@ -1148,6 +1152,26 @@ _CLAIMED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CLAIMED_BEFORE = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# the parse's way to the same: the group inside the subject of "claim" ("The Islamic State
+# group's affiliate, known as IS-K, claimed responsibility", "The al-Qaeda-linked Group for
+# Support of Islam and Muslims (JNIM) claimed the attack")
+_CLAIM_VERBS = frozenset({"claim", "take", "admit"})
+_CLAIMED_THINGS = frozenset({
+    "responsibility", "credit", "attack", "bombing", "blast", "killing", "explosion", "ambush",
+    "abduction", "kidnapping", "assault", "raid", "strike", "assassination",
+})
+# the links from a name up to the head of the noun phrase that holds it
+_INSIDE_PHRASE = frozenset({"compound", "amod", "poss", "pobj", "prep", "appos", "acl", "conj", "nmod", "npadvmod", "punct"})
+# a wire dateline opening the text or a line: "Ouagadougou (Agency) -", "KABUL, Afghanistan -"
+_DATELINE_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w .'-]{0,40})?\s*(?:\([^()\n]{1,60}\))?\s*(?:[-\u2013\u2014:]|,\s*[A-Z][a-z]+\.?\s+\d)")
+# state forces and a militia as one subject: "soldiers and Volunteers for the Defence of ..."
+_JOINED_WITH = re.compile(r"\s*,?\s*(?:and|as well as|together with)\s+(?:the\s+|members\s+of\s+(?:the\s+)?)?", re.IGNORECASE)
+# ... unless the sentence says they fought each other
+_FIGHT_EACH_OTHER = re.compile(
+    r"[^.;]{0,80}?\b(?:(?:clash\w*|fought|fight\w*|battl\w*|exchang\w*|skirmish\w*)(?!\s+(?:alongside|beside|with|together|side by side))"
+    r"|each other|one another)\b",
+    re.IGNORECASE,
+)
 # between an actor and another fighting on its side: "soldiers backed by VDP", "the army, with
 # the support of local militias", "troops alongside Wagner forces"
 _ALLIED_WITH = re.compile(
@@ -1290,6 +1314,7 @@ class ActorTagger:
                 and (
                     _CLAIMED_AFTER.match(sd.text, m.span.end)
                     or _CLAIMED_BEFORE.search(sd.text[max(0, m.span.start - 40) : m.span.start])
+                    or _claims_by_parse(sd, m.span.start, m.span.end)
                 )
             ):
                 m = ActorMention(m.span, m.actor, m.sentence, "claimant")
@@ -1316,7 +1341,10 @@ class ActorTagger:
                 and nxt.actor.name not in self.actors.generics
                 and nxt.actor.inter in (2, 3, 4)
                 and nxt.role is None
-                and _IDENTIFIED_AS.fullmatch(sd.text[m.span.end : nxt.span.start])
+                and (
+                    _IDENTIFIED_AS.fullmatch(sd.text[m.span.end : nxt.span.start])
+                    or _MEMBERS_OF.fullmatch(sd.text[m.span.end : nxt.span.start])
+                )
             ):
                 span = Span(m.span.start, nxt.span.end, sd.text[m.span.start : nxt.span.end])
                 out.append(ActorMention(span, nxt.actor, m.sentence, m.role))
@@ -1341,6 +1369,30 @@ class ActorTagger:
                 and _ALLIED_WITH.fullmatch(sd.text[before.span.end : m.span.start])
             ):
                 m = ActorMention(m.span, m.actor, m.sentence, "ally")
+            elif (
+                before is not None
+                and before.sentence == m.sentence
+                and m.role is None
+                and before.role is None
+                and before.actor.kind == "state"
+                and before.actor.inter == 1
+                and m.actor.kind == "named"
+                and m.actor.inter in (3, 4)
+                and _JOINED_WITH.fullmatch(sd.text[before.span.end : m.span.start])
+                and not _FIGHT_EACH_OTHER.match(sd.text, m.span.end)
+            ):
+                # "soldiers and VDP volunteers repelled an attack": a militia named beside state
+                # forces as one subject fights on their side (ACLED's associated actor), unless
+                # the two fight each other ("police and the Mungiki clashed")
+                m = ActorMention(m.span, m.actor, m.sentence, "ally")
+            elif (
+                out
+                and out[-1].role == "ally"
+                and out[-1].actor.name == m.actor.name
+                and m.role is None
+                and re.fullmatch(r"\s*\(\s*", sd.text[out[-1].span.end : m.span.start])
+            ):
+                m = ActorMention(m.span, m.actor, m.sentence, "ally")  # the ally's acronym
             out.append(m)
         return out
 
@@ -1357,13 +1409,17 @@ class ActorTagger:
             definite = re.search(r"\bthe\s+$", sd.text[max(0, m.span.start - 4) : m.span.start], re.I) or (
                 m.span.text.lower().startswith("the ")
             )
-            if actor.kind == "generic" and actor.name in self.actors.generics and actor.inter in (2, 3) and definite:
+            # "dozens of militants were killed" a sentence or two after the text named one
+            # rebel group: its fighters (the words a report uses for a named group's men;
+            # "gunmen" and "attackers" may be anyone)
+            fighters = _FIGHTER_WORDS.fullmatch(m.span.text.split()[-1]) is not None
+            if actor.kind == "generic" and actor.name in self.actors.generics and actor.inter in (2, 3) and (definite or fighters):
                 named = {
                     e.actor.name: e.actor
                     for e in found[:index]
                     if m.sentence - self._ANAPHORA_SENTENCES <= e.sentence <= m.sentence
                     and e.role != "member"
-                    and e.actor.inter in (2, 3, 4)
+                    and e.actor.inter in ((2, 3, 4) if definite else (2,))
                     and e.actor.name not in self.actors.generics
                 }
                 if len(named) == 1:
@@ -1593,6 +1649,12 @@ class ActorTagger:
             for start, end, country in matches.get(kind, ()):
                 head = sd[end - 1]
                 if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+                    first_char = sd[start].idx
+                    line_start = sd.text.rfind("\n", 0, first_char) + 1
+                    if not sd.text[line_start:first_char].strip() and _DATELINE_AFTER.match(sd.text, sd[end - 1].idx + len(sd[end - 1].text)):
+                        # a wire dateline ("Ouagadougou (Agency) - Jihadists killed ..."), which
+                        # the parser reads as the subject of the lede's verb, names no actor
+                        continue
                     actor = Actor(FORCE_NAMES["military"], 1, country, "state")
                     out.append(_Found(start, end, actor, "country", 0))
         return out
@@ -1809,6 +1871,25 @@ class ActorTagger:
             for f in chosen
         ]
         return out + added
+
+
+def _claims_by_parse(sd: Any, start: int, end: int) -> bool:
+    """Whether the name at characters ``start:end`` is inside the subject of "claimed
+    responsibility" / "claimed the attack" (climbing the noun phrase that holds it)."""
+    span = sd.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    for _ in range(8):
+        if token.dep_ == "nsubj":
+            verb = token.head
+            return verb.lemma_.lower() in _CLAIM_VERBS and any(
+                child.dep_ == "dobj" and child.lemma_.lower() in _CLAIMED_THINGS for child in verb.children
+            )
+        if token.dep_ not in _INSIDE_PHRASE or token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 def _labelled_as(sd: Any, start: int, end: int, labels: frozenset[str]) -> bool:

@@ -111,6 +111,14 @@ _WEAK_VIOLENCE = frozenset({"attack", "clash", "loot", "riot", "shelling"})
 _FORMATION = re.compile(r"(?i)(?:form|creat|establish|launch|announc|new)")
 #: an actor followed by a verb of saying is a source, not a participant ("police said")
 _SPEAKER = re.compile(r"(?i)\s*(?:\w+\s+)?(?:said|says|say|told|reported|added|confirmed|stated|announced)\b")
+#: an actor that only qualifies who speaks is a source, not a party ("a Taliban police
+#: spokesman said", "the spokesman for the police in Balkh")
+_SPOKESMAN_AFTER = re.compile(r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:spokes(?:man|men|woman|women|person|persons|people)|press (?:office|officer|secretary))\b")
+_SPOKESMAN_BEFORE = re.compile(r"(?i)\b(?:spokes(?:man|woman|person)|press (?:office|officer|secretary))\s+(?:for|of)\s+(?:the\s+)?$")
+_TOLL = re.compile(r"(?i)(?:kill|martyr|die|dead|death|wound|injur|neutrali)")
+_ARMED_WITH = re.compile(r"(?i)\b(?:armed|equipped)\s+with\s+(?:[\w-]+\s+){0,6}$")
+_DAMAGE = re.compile(r"(?i)damag|destr")
+_WOMEN = re.compile(r"(?i)\b(?:wom[ae]n|female)\b")
 _PERFECT = re.compile(r"(?i)\b(?:have|has)\s+(?:\w+ly\s+)?(?:been|become|[a-z]+ed)\b")
 _SIGNIFICANT = re.compile(
     r"\b(?:massacre|major|large-scale|deadliest|heavy|fierce|intense|car bomb|suicide|"
@@ -310,6 +318,14 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             if _ARMED_WORDS.search(clause) or _ARMED_ADJ.search(clause):
                 continue  # "an army checkpoint blocked the road": a security measure, no protest
         kept.append(cue)
+    carried = [
+        c for c in kept
+        if c.name in ("shelling", "grenade") and _ARMED_WITH.search(doc.text[max(start, c.start - 60) : c.start])
+    ]
+    if carried and any(c.name in _VIOLENCE + ("strict_clash",) and c not in carried for c in kept):
+        # "militants armed with rocket launchers and hand grenades stormed the police station":
+        # weapons they carried, not how they attacked; the storming is the event
+        kept = [c for c in kept if c not in carried]
     kept = _drop_equipment(doc.text[start:end], kept)
     calm = [c for c in kept if c.name == "nonviolent"]
     if calm:
@@ -462,6 +478,35 @@ def _dep_role(sd: object, start: int, end: int) -> str | None:
     return None
 
 
+def _clause_head(sd: object, start: int, end: int) -> object | None:
+    """The verb whose subject, object or agent the actor at ``[start, end)`` is (climbing as
+    :func:`_dep_role` does), or None."""
+    if sd is None:
+        return None
+    span = sd.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(8):
+        dep, head = tok.dep_, tok.head
+        if head is tok:
+            return None
+        if dep in ("nsubj", "csubj", "nsubjpass", "dobj", "agent"):
+            return head
+        if dep == "pobj":
+            if head.lower_ == "by" and head.dep_ == "agent":
+                return head.head
+            tok = head.head if head.dep_ in ("prep", "agent") else head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+            continue
+        if dep in ("poss", "compound", "amod", "nmod", "appos", "conj", "nummod", "det"):
+            tok = head
+            continue
+        return None
+    return None
+
+
 def _is_armed(actor: Actor) -> bool:
     return actor.inter in (1, 2, 3, 4, 8)
 
@@ -604,8 +649,12 @@ def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str
             continue
         before = doc.text[max(first_start, c.start - 60) : c.start]
         after = doc.text[c.end : c.end + 60]
-        if re.match(r"\s*(?:\w+ ){0,3}?in(?:to)? the air", after, re.I):
-            continue  # warning shots are crowd control, not force on the protesters
+        if re.match(r"\s*(?:\w+ ){0,3}?in(?:to)? the air", after, re.I) or (
+            re.search(r"\bin(?:to)?$", c.text, re.I) and re.match(r"\s*the air\b", after, re.I)
+        ):
+            # warning shots are crowd control, not force on the protesters: an intervention
+            out.add("intervention")
+            continue
         start = doc.sentences[[i for i in draft.sentences if doc.sentences[i][0] <= c.start][-1]][0]
         end = doc.sentences[draft.sentences[-1]][1]
         on_protesters = bool(
@@ -853,7 +902,12 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     return None
 
 
-def _trigger_of(cues: list[Cue], label: str) -> Cue:
+def _is_verb(sd: object, cue: Cue) -> bool:
+    span = sd.char_span(cue.start, cue.end, alignment_mode="expand") if sd is not None else None  # type: ignore[attr-defined]
+    return span is not None and span.root.pos_ == "VERB"
+
+
+def _trigger_of(cues: list[Cue], label: str, sd: object = None) -> Cue:
     """The cue that best stands for the chosen type (used for evidence and argument roles)."""
     wanted = {
         "Government regains territory": ("regain", "overtake"),
@@ -883,9 +937,15 @@ def _trigger_of(cues: list[Cue], label: str) -> Cue:
         "Other": ("coup", "other"),
     }[label]
     for name in wanted:
-        for cue in cues:
-            if cue.name == name:
-                return cue
+        named = [cue for cue in cues if cue.name == name]
+        if named:
+            # "were killed when militants attacked a police station": the act, not its toll,
+            # stands for a battle (and decides who acted)
+            if label == "Armed clash":
+                acts = [c for c in named if not _TOLL.match(c.text)] or named
+                # a verb ("attacked a police station") before a noun ("the Lakki Marwat attack")
+                return next((c for c in acts if _is_verb(sd, c)), acts[0])
+            return named[0]
     return cues[0]
 
 
@@ -975,11 +1035,18 @@ class EventFinder:
             # police action against the crowd a sentence or two after the protest still belongs
             # to it ("They blocked the highway. ... Seven youths were arrested by police.")
             near = previous is not None and index - previous.sentences[-1] <= 2
+            # a day of its own starts a new event, unless it is the day the event before already
+            # has ("... said Tuesday." then "The attackers arrived shortly after midnight Tuesday")
+            new_day = index in date_sentences and (
+                previous is None
+                or not {d.date for d in doc.dates if d.sentence == index and not d.reported}
+                <= {d.date for d in doc.dates if d.sentence in previous.sentences}
+            )
             if previous is not None and (follows or (near and crowd_outcome)) and (
                 not primary
                 or crowd_outcome
                 or (follows and territory_outcome)
-                or (not own_place and index not in date_sentences and self._continues(previous, primary))
+                or (not own_place and not new_day and self._continues(previous, primary))
             ):
                 previous.sentences.append(index)
                 previous.cues.extend(cues)
@@ -1026,6 +1093,14 @@ class EventFinder:
             return True
         if names <= {"arrest", "loot", "other", "abduction", "change"} and before & set(_VIOLENCE + _DEMONSTRATION):
             return True
+        if (
+            names <= {"riot", "loot"}
+            and all(_DAMAGE.match(c.text) for c in primary)
+            and before & (set(_EXPLOSIVE) | {"disrupt"})
+        ):
+            # "Falling debris damaged power lines" after a strike or an interception: the damage
+            # that event did, not a new one
+            return True
         if "sexual" in names and names <= {"sexual", "attack", "abduction", "loot"} and before & set(_VIOLENCE):
             # "Gunmen attacked a farm. They raped a woman.": the attack was sexual violence
             return True
@@ -1034,7 +1109,7 @@ class EventFinder:
     # -- arguments --------------------------------------------------------------------------
 
     def _roles(
-        self, doc: Document, draft: _Draft, trigger: Cue
+        self, doc: Document, draft: _Draft, trigger: Cue, own_first: bool = False
     ) -> tuple[list[ActorMention], list[ActorMention]]:
         """Actors on the doing side and on the receiving side of the trigger.
 
@@ -1052,6 +1127,10 @@ class EventFinder:
             # attack are not parties to it by position in the sentence: _assign places them
             if mention.role in ("member", "ally", "claimant") or mention.actor.name in member_names:
                 continue
+            if _SPOKESMAN_AFTER.match(doc.text, mention.span.end) or _SPOKESMAN_BEFORE.search(
+                doc.text[max(0, mention.span.start - 40) : mention.span.start]
+            ):
+                continue
             role = _dep_role(doc.spacy_doc, mention.span.start, mention.span.end)
             if role == "agent":
                 doers.append(mention)
@@ -1067,6 +1146,20 @@ class EventFinder:
                     doers.append(mention)
                 else:
                     receivers.append(mention)
+        sd = doc.spacy_doc
+        if own_first and sd is not None:
+            verb_span = sd.char_span(trigger.start, trigger.end, alignment_mode="expand")
+            verb = verb_span.root if verb_span is not None else None
+            if verb is not None and verb.pos_ == "VERB":
+                # the subject and object of the trigger's own verb come first: in "two
+                # policemen were martyred when militants attacked a police station" the
+                # attack's sides are the militants and the police, not the dead of the headline
+                def own(m: ActorMention) -> bool:
+                    head = _clause_head(sd, m.span.start, m.span.end)
+                    return head is not None and head.i == verb.i  # type: ignore[attr-defined]
+
+                doers.sort(key=lambda m: not own(m))
+                receivers.sort(key=lambda m: not own(m))
         return doers, receivers
 
     def _country(self, doc: Document, place: PlaceMention | None) -> str | None:
@@ -1142,7 +1235,7 @@ class EventFinder:
         label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
         if label is None:
             return None
-        trigger = _trigger_of(draft.cues, label)
+        trigger = _trigger_of(draft.cues, label, doc.spacy_doc)
         place = self._choose_place(doc, sentences[0], trigger.start)
         if place is not None and place.place.feature == "country":
             place = None
@@ -1205,7 +1298,9 @@ class EventFinder:
         resolve = self._resolve_actor
         label = mention.sub_event_type
         event_type = mention.event_type
-        doers, receivers = self._roles(doc, draft, trigger)
+        doers, receivers = self._roles(
+            doc, draft, trigger, own_first=event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians")
+        )
         members = [a for a in _actors_in(doc, draft.sentences) if a.role == "member"]
 
         def named(ms: list[ActorMention]) -> list[Actor]:
@@ -1268,6 +1363,15 @@ class EventFinder:
                 )
             if actor2 is None and target == "civilian" and event_type == "Explosions/Remote violence":
                 actor2 = generic("Civilians")
+            if (
+                actor2 is None
+                and target == "armed"
+                and label == "Air/drone strike"
+                and actor1.kind in ("state", "named")
+            ):
+                # "drone strikes ... killing several fighters": the unnamed fighters hit are an
+                # armed group the text does not name (from the air, rarely another army)
+                actor2 = generic("Unidentified Armed Group")
             if actor2 is None and event_type == "Battles":
                 others = [a for a in everyone if a.name != actor1.name and armed(a)]
                 actor2 = others[0] if others else generic("Unidentified Armed Group")
@@ -1283,12 +1387,27 @@ class EventFinder:
             if label == "Other" and actor1 is None:
                 actor1 = generic("Civilians")
             rest = [a for a in everyone if actor1 is None or a.name != actor1.name]
+            if label == "Disrupted weapons use":
+                # whose weapons were defused or intercepted: never the people near the bomb
+                # ("an IED planted near a girls' school")
+                rest = [a for a in rest if a.inter != 7]
             if label in ("Agreement", "Arrests", "Looting/property destruction", "Disrupted weapons use", "Non-violent transfer of territory"):
                 actor2 = rest[0] if rest else (generic("Civilians") if label in ("Arrests", "Looting/property destruction") else None)
             elif label == "Change to group/activity" and members:
                 assoc1 = named(members)
         if actor1 is None and event_type != "Strategic developments":
             actor1 = generic("Unidentified Armed Group")
+        if actor1 is not None and actor1.kind == "generic" and actor1.inter == 3 and event_type in (
+            "Battles", "Explosions/Remote violence", "Violence against civilians"
+        ):
+            # "A suicide car bomber struck ... The attacker (an Al Shabaab fighter) drove ...": the
+            # unidentified doer and the named group on the same side of one event are one actor
+            known = [
+                a for a in doer_actors
+                if a.kind == "named" and armed(a) and a.inter in (2, 3, 4) and (actor2 is None or a.name != actor2.name)
+            ]
+            if known:
+                actor1 = known[0]
         if actor1 is not None and actor1.kind == "generic" and actor1.inter == 3 and event_type in (
             "Battles", "Explosions/Remote violence", "Violence against civilians"
         ):
@@ -1314,6 +1433,12 @@ class EventFinder:
             assoc1 = named(members)
         if label == "Change to group/activity" and members and not assoc1:
             assoc1 = named(members)
+        if event_type in ("Protests", "Riots") and actor1 is not None and actor1.inter in (5, 6) and _WOMEN.search(
+            doc.text[doc.sentences[draft.sentences[0]][0] : doc.sentences[draft.sentences[-1]][1]]
+        ):
+            # ACLED names the crowd's identity: women who protest are "Women (Country)" beside
+            # the Protesters (four in five of its protests that mention women)
+            assoc1 = assoc1 + [Actor(f"Women ({country})" if country else "Women", 7, country, "generic")]
         if actor1 is not None:
             assoc1 = [a for a in assoc1 if a.name != actor1.name]
         mention.actor1 = actor1

@@ -46,12 +46,37 @@ def _actor_compatible(a: Actor | None, b: Actor | None) -> bool:
     return a.kind == "generic" or b.kind == "generic"
 
 
+_TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+def _lent_date(mention: Mention) -> bool:
+    """The mention's day is lent by another sentence (it gave none of its own)."""
+    return mention.date is not None and mention.date.sentence != mention.sentence
+
+
+def _battle_and_capture(a: Mention, b: Mention) -> bool:
+    """A capture and the battle for the same town, told apart ("forces recaptured X ... dozens
+    of militants were killed in Saturday's battle"): one event, typed by the capture
+    (CODEBOOK.md sec. 2: the final capture is the event, the fight its part). Only when both
+    sit at the same town and at most one of them gives its own day."""
+    types = {a.sub_event_type, b.sub_event_type}
+    if len(types) != 2 or "Armed clash" not in types or not types & _TERRITORY:
+        return False
+    if a.place is None or b.place is None or not _same_place(a.place.place, b.place.place):
+        return False
+    if a.date is not None and b.date is not None and a.date.date != b.date.date:
+        return _lent_date(a) != _lent_date(b)
+    return True
+
+
 def compatible(a: Mention, b: Mention) -> bool:
     """Whether two mentions of one article report the same event.
 
     >>> compatible(m1, m2)   # doctest: +SKIP
     True
     """
+    if _battle_and_capture(a, b):
+        return _actor_compatible(a.actor1, b.actor1) and _actor_compatible(a.actor2, b.actor2)
     if a.sub_event_type != b.sub_event_type:
         return False
     if a.date is not None and b.date is not None and a.date.date != b.date.date:
@@ -95,6 +120,12 @@ def _combine(into: Mention, other: Mention) -> None:
     # fill what it lacks. A date the text gives the event beats one it gives a report.
     if into.place is None:
         into.place = other.place
+    if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
+        # the battle that ended in a capture is that capture
+        into.sub_event_type, into.event_type, into.trigger = other.sub_event_type, other.event_type, other.trigger
+    if other.date is not None and into.date is not None and _lent_date(into) and not _lent_date(other):
+        # a day the event's own sentence gives beats one lent by an earlier sentence
+        into.date = other.date
     if other.date is not None and (
         into.date is None
         or (into.date.reported and not other.date.reported and other.date.precision <= into.date.precision)

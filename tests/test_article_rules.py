@@ -1,0 +1,73 @@
+"""Whole-sentence rules of the events stage that the golden articles brought up: trends and
+accusations report no event, weapons carried are not weapons used, and the damage an
+interception's debris did is part of that interception."""
+
+from __future__ import annotations
+
+import pytest
+
+import eventcoder
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a trend is no event
+        ("Attacks on police in Khyber Pakhtunkhwa, Pakistan have risen sharply since November 2022.", []),
+        # what one side accuses the other of doing is a claim
+        ("On Tuesday Russia's defence ministry accused Kyiv of placing air defence systems among homes in Kharkiv, Ukraine.", []),
+        # ... but a passive "accused of bombing" reports the bombing
+        ("The army was accused of bombing herders in Nakwanye, Kenya on Monday, killing 71.", ["Remote explosive/landmine/IED"]),
+        # weapons the attackers carried are not how they attacked
+        (
+            "On Wednesday some 20 militants armed with rocket launchers and hand grenades stormed the police "
+            "station in Lakki Marwat, Pakistan, and policemen returned fire.",
+            ["Armed clash"],
+        ),
+        # an interception, and the damage its debris did, are one event
+        (
+            "On Monday air defences destroyed 12 Shahed drones over the Poltava region of Ukraine. "
+            "Falling debris damaged power lines but no one was hurt.",
+            ["Disrupted weapons use"],
+        ),
+    ],
+)
+def test_what_a_sentence_reports(text: str, expected: list[str]) -> None:
+    assert [e.sub_event_type for e in eventcoder.extract(text, published="2024-03-19")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an inquiry into an event told before is no new event; nor a claim "dismissed as baseless"
+        (
+            "In Nakuru, Kenya, a student was shot dead when officers opened fire on demonstrators on Monday. "
+            "The police watchdog said it had opened investigations into the Nakuru shooting. "
+            "Officials dismissed as baseless claims that police had hired goons.",
+            ["Excessive force against protesters"],
+        ),
+        # a crowd that dispersed on its own met no intervention
+        (
+            "In Mombasa, Kenya, about 200 residents marched peacefully to the county offices on Monday "
+            "and dispersed without incident.",
+            ["Peaceful protest"],
+        ),
+        # a region "fought over by drug cartels" is background; troops that "came under fire" fought
+        (
+            "Gunmen killed six members of one family in Uruapan, Mexico on Tuesday, the latest bloodshed in a "
+            "region fought over by drug cartels. On Monday, National Guard troops came under fire from gunmen "
+            "near Aguililla; four attackers died in the gunbattle.",
+            ["Attack", "Armed clash"],
+        ),
+        # the same day again in a follow-up sentence continues the event
+        (
+            "Gunmen killed six members of one family in Uruapan, Mexico, prosecutors said Tuesday. The "
+            "attackers arrived shortly after midnight Tuesday and opened fire in the home's courtyard.",
+            ["Attack"],
+        ),
+    ],
+)
+def test_follow_ups_and_background(text: str, expected: list[str]) -> None:
+    assert [e.sub_event_type for e in eventcoder.extract(text, published="2023-11-08")] == expected
