@@ -1182,6 +1182,17 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$", re.IGNORECASE)
 _MIN_LIST_ITEMS = 3
 
 
+def _doc_text(sd: Any) -> str:
+    """``sd.text``, read once per document: spaCy's ``Doc.text`` joins every token at each read."""
+    text = sd.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = sd.user_data[_DOC_TEXT] = sd.text
+    return text
+
+
+_DOC_TEXT = "eventcoder.text"
+
+
 class ActorTagger:
     """Finds actor mentions in a parsed document; built once, no per-document state."""
 
@@ -1288,8 +1299,8 @@ class ActorTagger:
                 and m.actor.name not in self.actors.generics
                 and m.actor.inter in (2, 3, 4)
                 and (
-                    _CLAIMED_AFTER.match(sd.text, m.span.end)
-                    or _CLAIMED_BEFORE.search(sd.text[max(0, m.span.start - 40) : m.span.start])
+                    _CLAIMED_AFTER.match(_doc_text(sd), m.span.end)
+                    or _CLAIMED_BEFORE.search(_doc_text(sd)[max(0, m.span.start - 40) : m.span.start])
                 )
             ):
                 m = ActorMention(m.span, m.actor, m.sentence, "claimant")
@@ -1316,9 +1327,9 @@ class ActorTagger:
                 and nxt.actor.name not in self.actors.generics
                 and nxt.actor.inter in (2, 3, 4)
                 and nxt.role is None
-                and _IDENTIFIED_AS.fullmatch(sd.text[m.span.end : nxt.span.start])
+                and _IDENTIFIED_AS.fullmatch(_doc_text(sd)[m.span.end : nxt.span.start])
             ):
-                span = Span(m.span.start, nxt.span.end, sd.text[m.span.start : nxt.span.end])
+                span = Span(m.span.start, nxt.span.end, _doc_text(sd)[m.span.start : nxt.span.end])
                 out.append(ActorMention(span, nxt.actor, m.sentence, m.role))
                 skip.add(index + 1)
                 continue
@@ -1338,7 +1349,7 @@ class ActorTagger:
                 and m.role is None
                 and before.actor.inter in (1, 2, 3, 4, 8)
                 and m.actor.inter in (1, 2, 3, 4, 8)
-                and _ALLIED_WITH.fullmatch(sd.text[before.span.end : m.span.start])
+                and _ALLIED_WITH.fullmatch(_doc_text(sd)[before.span.end : m.span.start])
             ):
                 m = ActorMention(m.span, m.actor, m.sentence, "ally")
             out.append(m)
@@ -1354,7 +1365,7 @@ class ActorTagger:
         out: list[ActorMention] = []
         for index, m in enumerate(found):
             actor = m.actor
-            definite = re.search(r"\bthe\s+$", sd.text[max(0, m.span.start - 4) : m.span.start], re.I) or (
+            definite = re.search(r"\bthe\s+$", _doc_text(sd)[max(0, m.span.start - 4) : m.span.start], re.I) or (
                 m.span.text.lower().startswith("the ")
             )
             if actor.kind == "generic" and actor.name in self.actors.generics and actor.inter in (2, 3) and definite:
@@ -1382,7 +1393,7 @@ class ActorTagger:
             re.IGNORECASE,
         )
         out = list(found)
-        for match in pattern.finditer(sd.text):
+        for match in pattern.finditer(_doc_text(sd)):
             span = sd.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None or any(m.span.start < match.end() and match.start() < m.span.end for m in found):
                 continue
@@ -1614,7 +1625,9 @@ class ActorTagger:
         government of the article's country: a foreign one comments ("the Canadian government said
         its citizen was missing") far more often than it acts."""
         out = list(chosen)
-        for match in self._government_pattern.finditer(sd.text):
+        if "government" not in _doc_text(sd).lower():
+            return out  # every match has the word: a plain search spares the long alternation
+        for match in self._government_pattern.finditer(_doc_text(sd)):
             country = self.actors.country_of(match["owner"] or match["of"])
             span = sd.char_span(match.start(), match.end(), alignment_mode="expand")
             if country is None or span is None or (hint is not None and country != hint):
@@ -1775,7 +1788,7 @@ class ActorTagger:
 
     def _members(self, sd: Any, chosen: list[_Found]) -> list[_Found]:
         """Groups listed after "groups of", "factions", "including": each is a member actor."""
-        text = sd.text
+        text = _doc_text(sd)
         by_token = {i: item for item in chosen for i in range(item.start, item.end)}
         added: list[_Found] = []
         members: set[int] = set()
