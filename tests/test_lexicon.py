@@ -106,3 +106,65 @@ def test_names_with_league_are_not_sports_words() -> None:
 
 def test_joined_a_named_group_is_a_change_cue() -> None:
     assert "change" in {c.name for c in lexicon().find("Twelve policemen joined the Taliban.")}
+
+
+# The gates of Lexicon.find (what each cue pattern's matches must start with and contain) only
+# skip searches that would find nothing; these tests hold them to that.
+
+
+def _every_cue(lex: Lexicon, text: str) -> list[tuple[str, int, int, str]]:
+    """What find returns, computed without the gates: every family's pattern on the text."""
+    out = [
+        (name, m.start(), m.end(), m.group(0))
+        for name, pattern in lex.patterns.items()
+        for m in pattern.finditer(text)
+        if m.end() > m.start()
+    ]
+    return sorted(out, key=lambda c: (c[1], -c[2]))
+
+
+def test_fold_lists_every_character_that_matches_an_ascii_letter_case_insensitively() -> None:
+    from eventcoder.lexicon import _FOLD_SPECIAL
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    outside_ascii = {ch for ch in re.findall("(?i)[a-z]", every) if not ch.isascii()}
+    assert outside_ascii == set(_FOLD_SPECIAL)
+    for ch, letter in _FOLD_SPECIAL.items():
+        assert re.fullmatch(f"(?i){letter}", ch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian warplanes struck the town.",
+        "A SUICIDE BOMBER BLEW HIMSELF UP AT THE GATE.",  # upper case
+        "Police fired tear gas to disperse the crowd; two protesters were shot dead.",
+        "The army said rebels had been planning attacks since 2019, which they denied.",
+        "Gunmen \u017feized the town and ab\u0131ducted \u212aids.",  # long s, dotless i, Kelvin
+        "Clashes erupted in al-Dana as government forces regained control of the area.",
+        "Residents lynched a suspected thief in Kisumu; hundreds marched to the police station.",
+        "Unknown assailants threw a grenade at a bar; two landmines were defused.",
+        "",
+        "-- ... 2024",
+    ],
+)
+def test_find_with_gates_equals_every_pattern_searched(text: str) -> None:
+    lex = lexicon()
+    assert [(c.name, c.start, c.end, c.text) for c in lex.find(text)] == _every_cue(lex, text)
+
+
+def test_gates_are_read_from_the_patterns() -> None:
+    lex = Lexicon({"cues": {
+        "air": {"primary": True, "patterns": ["(?:war)?planes? (?:bombed|struck)", "air ?strikes?"]},
+        "ago": {"primary": False, "patterns": [r"\w+ years ago"]},
+        "odd": {"primary": False, "patterns": [r"\w+ed"]},
+    }})
+    assert lex._ungated == {"odd"}  # may start with any letter and needs nothing longer than "ed"
+    assert lex._headless == [("ago", (" years ago",))]  # may start with any letter: its need decides
+    assert "ago" in lex._families("Two YEARS AGO.") and "ago" not in lex._families("Years later.")
+    assert lex._families("Warplanes struck.") >= {"air"}
+    assert "air" not in lex._families("The planes landed; no strike was reported.")
+    assert [c.text for c in lex.find("The planes landed; no strike was reported.")] == [
+        "landed", "reported"]
+    assert [c.text for c in lex.find("An AIRSTRIKE hit; planes bombed the base.")] == [
+        "AIRSTRIKE", "planes bombed", "bombed"]

@@ -1206,6 +1206,17 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$", re.IGNORECASE)
 _MIN_LIST_ITEMS = 3
 
 
+def _doc_text(sd: Any) -> str:
+    """``sd.text``, read once per document: spaCy's ``Doc.text`` joins every token at each read."""
+    text = sd.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = sd.user_data[_DOC_TEXT] = sd.text
+    return text
+
+
+_DOC_TEXT = "eventcoder.text"
+
+
 class ActorTagger:
     """Finds actor mentions in a parsed document; built once, no per-document state."""
 
@@ -1312,8 +1323,8 @@ class ActorTagger:
                 and m.actor.name not in self.actors.generics
                 and m.actor.inter in (2, 3, 4)
                 and (
-                    _CLAIMED_AFTER.match(sd.text, m.span.end)
-                    or _CLAIMED_BEFORE.search(sd.text[max(0, m.span.start - 40) : m.span.start])
+                    _CLAIMED_AFTER.match(_doc_text(sd), m.span.end)
+                    or _CLAIMED_BEFORE.search(_doc_text(sd)[max(0, m.span.start - 40) : m.span.start])
                     or _claims_by_parse(sd, m.span.start, m.span.end)
                 )
             ):
@@ -1342,11 +1353,11 @@ class ActorTagger:
                 and nxt.actor.inter in (2, 3, 4)
                 and nxt.role is None
                 and (
-                    _IDENTIFIED_AS.fullmatch(sd.text[m.span.end : nxt.span.start])
-                    or _MEMBERS_OF.fullmatch(sd.text[m.span.end : nxt.span.start])
+                    _IDENTIFIED_AS.fullmatch(_doc_text(sd)[m.span.end : nxt.span.start])
+                    or _MEMBERS_OF.fullmatch(_doc_text(sd)[m.span.end : nxt.span.start])
                 )
             ):
-                span = Span(m.span.start, nxt.span.end, sd.text[m.span.start : nxt.span.end])
+                span = Span(m.span.start, nxt.span.end, _doc_text(sd)[m.span.start : nxt.span.end])
                 out.append(ActorMention(span, nxt.actor, m.sentence, m.role))
                 skip.add(index + 1)
                 continue
@@ -1366,7 +1377,7 @@ class ActorTagger:
                 and m.role is None
                 and before.actor.inter in (1, 2, 3, 4, 8)
                 and m.actor.inter in (1, 2, 3, 4, 8)
-                and _ALLIED_WITH.fullmatch(sd.text[before.span.end : m.span.start])
+                and _ALLIED_WITH.fullmatch(_doc_text(sd)[before.span.end : m.span.start])
             ):
                 m = ActorMention(m.span, m.actor, m.sentence, "ally")
             elif (
@@ -1378,8 +1389,8 @@ class ActorTagger:
                 and before.actor.inter == 1
                 and m.actor.kind == "named"
                 and m.actor.inter in (3, 4)
-                and _JOINED_WITH.fullmatch(sd.text[before.span.end : m.span.start])
-                and not _FIGHT_EACH_OTHER.match(sd.text, m.span.end)
+                and _JOINED_WITH.fullmatch(_doc_text(sd)[before.span.end : m.span.start])
+                and not _FIGHT_EACH_OTHER.match(_doc_text(sd), m.span.end)
             ):
                 # "soldiers and VDP volunteers repelled an attack": a militia named beside state
                 # forces as one subject fights on their side (ACLED's associated actor), unless
@@ -1390,7 +1401,7 @@ class ActorTagger:
                 and out[-1].role == "ally"
                 and out[-1].actor.name == m.actor.name
                 and m.role is None
-                and re.fullmatch(r"\s*\(\s*", sd.text[out[-1].span.end : m.span.start])
+                and re.fullmatch(r"\s*\(\s*", _doc_text(sd)[out[-1].span.end : m.span.start])
             ):
                 m = ActorMention(m.span, m.actor, m.sentence, "ally")  # the ally's acronym
             out.append(m)
@@ -1406,7 +1417,7 @@ class ActorTagger:
         out: list[ActorMention] = []
         for index, m in enumerate(found):
             actor = m.actor
-            definite = re.search(r"\bthe\s+$", sd.text[max(0, m.span.start - 4) : m.span.start], re.I) or (
+            definite = re.search(r"\bthe\s+$", _doc_text(sd)[max(0, m.span.start - 4) : m.span.start], re.I) or (
                 m.span.text.lower().startswith("the ")
             )
             # "dozens of militants were killed" a sentence or two after the text named one
@@ -1438,7 +1449,7 @@ class ActorTagger:
             re.IGNORECASE,
         )
         out = list(found)
-        for match in pattern.finditer(sd.text):
+        for match in pattern.finditer(_doc_text(sd)):
             span = sd.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None or any(m.span.start < match.end() and match.start() < m.span.end for m in found):
                 continue
@@ -1650,8 +1661,8 @@ class ActorTagger:
                 head = sd[end - 1]
                 if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
                     first_char = sd[start].idx
-                    line_start = sd.text.rfind("\n", 0, first_char) + 1
-                    if not sd.text[line_start:first_char].strip() and _DATELINE_AFTER.match(sd.text, sd[end - 1].idx + len(sd[end - 1].text)):
+                    line_start = _doc_text(sd).rfind("\n", 0, first_char) + 1
+                    if not _doc_text(sd)[line_start:first_char].strip() and _DATELINE_AFTER.match(_doc_text(sd), sd[end - 1].idx + len(sd[end - 1].text)):
                         # a wire dateline ("Ouagadougou (Agency) - Jihadists killed ..."), which
                         # the parser reads as the subject of the lede's verb, names no actor
                         continue
@@ -1676,7 +1687,9 @@ class ActorTagger:
         government of the article's country: a foreign one comments ("the Canadian government said
         its citizen was missing") far more often than it acts."""
         out = list(chosen)
-        for match in self._government_pattern.finditer(sd.text):
+        if "government" not in _doc_text(sd).lower():
+            return out  # every match has the word: a plain search spares the long alternation
+        for match in self._government_pattern.finditer(_doc_text(sd)):
             country = self.actors.country_of(match["owner"] or match["of"])
             span = sd.char_span(match.start(), match.end(), alignment_mode="expand")
             if country is None or span is None or (hint is not None and country != hint):
@@ -1837,7 +1850,7 @@ class ActorTagger:
 
     def _members(self, sd: Any, chosen: list[_Found]) -> list[_Found]:
         """Groups listed after "groups of", "factions", "including": each is a member actor."""
-        text = sd.text
+        text = _doc_text(sd)
         by_token = {i: item for item in chosen for i in range(item.start, item.end)}
         added: list[_Found] = []
         members: set[int] = set()

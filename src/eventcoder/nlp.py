@@ -66,6 +66,11 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 # single letters (initials) are no evidence of a language.
 _NAME_WORDS = frozenset("al el de la le da do du des del los las a o e y i".split())
 _STOPWORDS = {lang: words - _NAME_WORDS for lang, words in _STOPWORDS.items()}
+# word -> the languages it is a function word of (one pass over a text's words counts them all)
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in _STOPWORDS.items() if word in words)
+    for word in frozenset().union(*_STOPWORDS.values())
+}
 # Scripts that are not Latin: the share of letters in them decides at once.
 _SCRIPTS: tuple[tuple[str, int, int], ...] = (
     ("ar", 0x0600, 0x06FF),
@@ -104,26 +109,31 @@ def detect_language(text: str, sample: int = 4000) -> str:
     'fr'
     """
     head = text[:sample]
-    letters = [ch for ch in head if ch.isalpha()]
+    letters = sum(map(str.isalpha, head))
     if not letters:
         return "unknown"
     scripts: Counter[str] = Counter()
-    for ch in letters:
-        if ch < "\u0250":
-            continue
-        code = ord(ch)
-        for lang, low, high in _SCRIPTS:
-            if low <= code <= high:
-                scripts[lang] += 1
-                break
+    if not head.isascii():  # an ASCII text has no letter of another script
+        for ch in head:
+            if ch < "\u0250" or not ch.isalpha():
+                continue
+            code = ord(ch)
+            for lang, low, high in _SCRIPTS:
+                if low <= code <= high:
+                    scripts[lang] += 1
+                    break
     if scripts:
         lang, count = scripts.most_common(1)[0]
-        if count > len(letters) * 0.3:
+        if count > letters * 0.3:
             return lang
     words = [w.lower() for w in _WORD.findall(head)]
     if len(words) < _MIN_WORDS:
         return "en"
-    shares = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOPWORDS.items()}
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            hits[lang] += 1
+    shares = {lang: count / len(words) for lang, count in hits.items()}
     best = max(shares, key=lambda lang: shares[lang])
     # stopping the pipeline loses events, so it takes evidence: another language's words, or
     # a long text with almost no English ones. Headlines and name-heavy notes stay English.
@@ -243,7 +253,10 @@ class ActorRuler:
         self.table.add(phrases_of(patterns, tokenizer))
 
     def __call__(self, doc: Any) -> Any:
-        matches = self.table.find([t.text for t in doc], [t.lower_ for t in doc])
+        # a token's LOWER is its text lower-cased (spaCy's lexeme attribute getter), so one
+        # pass over the tokens, each made into a Python object, does for both
+        words = [t.text for t in doc]
+        matches = self.table.find(words, [w.lower() for w in words])
         # the entity ruler's order (longest, then earliest) and overlap rule; of the ids of one
         # span (a name several actors share) the first added wins, as in ActorDictionary.index,
         # where the entity ruler let the order of a hash table decide
