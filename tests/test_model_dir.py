@@ -263,29 +263,22 @@ def test_cli_train_writes_a_model_that_extract_uses(tmp_path: Path, capsys: pyte
     assert (record["location"], record["admin1"]) == ("Kamwathu Hill", "Murang'a")
 
 
-def test_the_gazetteer_layer_resolves_learned_villages_like_geonames_places(model_dir: Path) -> None:
-    from eventcoder.gazetteer import MODEL_LAYER_FILE, Gazetteer, get_gazetteer
 
-    assert MODEL_LAYER_FILE in learned.read_manifest(model_dir).files
-    assert not get_gazetteer().lookup("Olkerii Juu", "KE")
-    layered = Gazetteer(layers=(model_dir / MODEL_LAYER_FILE,))
-    found = layered.resolve("Olkerii Juu", "KE")
-    assert found is not None and (found.place.latitude, found.place.longitude) == (-1.5, 36.8)
-    # the layer is one file: no write-ahead log beside it to copy or lose
-    assert not list(model_dir.glob(MODEL_LAYER_FILE + "-*"))
+def test_the_classifier_alone_makes_events_only_in_the_register_of_the_notes() -> None:
+    import datetime as dt
 
+    from eventcoder.config import PipelineConfig
+    from eventcoder.ingest import article_from_text
+    from eventcoder.pipeline import get_pipeline
 
-def test_classifier_made_events_must_clearly_pay_on_the_validation_reports() -> None:
-    from eventcoder.train import NEVER, choose_combination
+    pipe = get_pipeline(PipelineConfig())
+    on = dt.date(2024, 5, 5)
 
-    priors = {"Attack": 0.5, "Armed clash": 0.5}
-    clash = {"Attack": 0.2, "Armed clash": 0.8}
-    # the rules miss one report in two: a new event from the classifier is worth making
-    chosen = choose_combination(["Attack", "Armed clash"], [("Attack", 0.6), (None, 0.0)],
-                                [{"Attack": 0.9, "Armed clash": 0.1}, clash], priors)
-    assert chosen[3] < NEVER
-    # one in 201: the gain is within the noise of the validation F1, and an export cannot show
-    # what such events cost on texts that report none, so the classifier makes none
-    chosen = choose_combination(["Attack"] * 200 + ["Armed clash"], [("Attack", 0.6)] * 200 + [(None, 0.0)],
-                                [{"Attack": 0.9, "Armed clash": 0.1}] * 200 + [clash], priors)
-    assert chosen[3] == NEVER
+    def opens_with_its_date(text: str) -> bool:
+        return learned._opens_with_its_date(pipe(article_from_text(text, published=on)))
+
+    assert opens_with_its_date("On 3 May 2024, traders gathered at the market in Nakuru.")
+    assert opens_with_its_date("Around 3 May 2024, traders gathered at the market in Nakuru.")
+    # a wire story opens with a dateline or its subject, its date further in
+    assert not opens_with_its_date("NAKURU, Kenya - Traders gathered at the market on Saturday.")
+    assert not opens_with_its_date("A film festival opened in Nakuru on Saturday with screenings.")

@@ -39,7 +39,6 @@ import yaml
 from eventcoder import __version__
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import EventcoderError, InputError
-from eventcoder.gazetteer import MODEL_LAYER_FILE
 from eventcoder.learned import (
     ACTORS,
     CLASSIFIER,
@@ -64,11 +63,6 @@ VALIDATION_MODULUS = 10
 #: at most this many validation reports of each type are run through the rules (the slow half):
 #: stratified, so the thresholds serve rare types as well as the protests that dominate exports
 VALIDATION_PER_TYPE = 40
-#: a new-event threshold no probability reaches: the classifier never makes an event alone
-NEVER = 1.01
-#: the weighted F1 on the validation reports that classifier-made events must add to be enabled
-#: (about two thirds of the standard error of that F1 on ~500 reports); see choose_combination
-NEW_EVENT_MIN_GAIN = 0.01
 #: fewer training rows than this of a type, and the rules keep it (too rare to learn)
 MIN_ROWS_PER_LABEL = 5
 _SEED = "eventcoder-train-v1"
@@ -200,7 +194,6 @@ def choose_thresholds(
     rules: list[tuple[str | None, float]],
     probabilities: list[dict[str, float]],
     labels: frozenset[str],
-    new_options: Sequence[float] = (0.3, 0.5, 0.7, 0.9, 1.01),
 ) -> tuple[float, float, float, float]:
     """The (threshold, rule_weight, new_event_threshold) that maximise the weighted F1 of the
     combination on the validation reports, and that F1.
@@ -213,7 +206,7 @@ def choose_thresholds(
     grid = [round(0.05 * i, 2) for i in range(0, 20)]
     for weight in (0.0, 0.5, 1.0, 1.5):
         for threshold in grid:
-            for new in new_options:
+            for new in (0.3, 0.5, 0.7, 0.9, 1.01):
                 combiner = Combiner(labels, threshold, weight, new)
                 pred = [
                     combiner.choose(label, conf, probs)[0] or "(none)"
@@ -232,34 +225,16 @@ def choose_combination(
     priors: dict[str, float],
 ) -> tuple[float, float, float, float, float]:
     """The prior power (0, 0.5, 1) and the thresholds of :func:`choose_thresholds` that maximise
-    the weighted F1 on the validation reports: (power, threshold, weight, new, f1); new events
-    (``new`` below 1) only when they add at least :data:`NEW_EVENT_MIN_GAIN` to that F1.
-
-    >>> priors = {"Attack": 0.5, "Armed clash": 0.5}
-    >>> choose_combination(["Attack", "Armed clash"], [("Attack", 0.6), (None, 0.0)],
-    ...                    [{"Attack": 0.9, "Armed clash": 0.1}, {"Attack": 0.2, "Armed clash": 0.8}], priors)[3] < 1
-    True
-    >>> choose_combination(["Attack"] * 200 + ["Armed clash"], [("Attack", 0.6)] * 200 + [(None, 0.0)],
-    ...                    [{"Attack": 0.9, "Armed clash": 0.1}] * 200 + [{"Attack": 0.2, "Armed clash": 0.8}], priors)[3]
-    1.01
-    """
+    the weighted F1 on the validation reports: (power, threshold, weight, new, f1)."""
     labels = frozenset(priors)
     best = (0.0, 1.01, 1.0, 1.01, -1.0)
-    without_new = best
     for power in (0.0, 0.5, 1.0):
         adjust = Combiner(labels, 0.5, 1.0, 0.5).adjust
         adjusted = [adjust(p, priors, power) for p in probabilities]
         threshold, weight, new, f1 = choose_thresholds(gold, rules, adjusted, labels)
         if f1 > best[4] + 1e-9:
             best = (power, threshold, weight, new, f1)
-        threshold, weight, _new, f1 = choose_thresholds(gold, rules, adjusted, labels, new_options=(NEVER,))
-        if f1 > without_new[4] + 1e-9:
-            without_new = (power, threshold, weight, NEVER, f1)
-    # An export holds only reports of events, so the validation reports cannot show what a
-    # classifier-made event costs on a text that reports none (the classifier, which has never
-    # seen such a text, always names some type: a film festival becomes an Attack). New events
-    # are therefore made only when they clearly pay on the reports the rules missed.
-    return best if best[4] >= without_new[4] + NEW_EVENT_MIN_GAIN else without_new
+    return best
 
 
 def actor_entries(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -433,44 +408,6 @@ def place_entries(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     return out
 
 
-def layer_places(places: list[dict[str, Any]]) -> list[Any]:
-    """The export's places the shipped gazetteer lacks, as entries of the model's gazetteer layer
-    (``<model>/gazetteer.sqlite``, read by the places stage like GeoNames' own places): a
-    location is left out when the gazetteer already has that name in that country within 25 km
-    of ACLED's point. ACLED's "City - District" is named by its district in reports.
-    """
-    from eventcoder.gazetteer import get_gazetteer, haversine_km
-    from eventcoder.geonames import LayerPlace
-
-    gazetteer = get_gazetteer()
-    out = []
-    for entry in places:
-        name, code = entry["name"], entry["country_code"]
-        lat, lon = float(entry["latitude"]), float(entry["longitude"])
-        names = [name] + ([name.split(" - ", 1)[1]] if " - " in name else [])
-        known = any(
-            c.place.country_code == code and c.place.latitude is not None and c.place.longitude is not None
-            and haversine_km(c.place.latitude, c.place.longitude, lat, lon) <= 25
-            for n in names for c in gazetteer.lookup(n, code)
-        )
-        if not known:
-            out.append(LayerPlace(name=name, country_code=code, latitude=lat, longitude=lon,
-                                  aliases=tuple(names[1:])))
-    return out
-
-
-def _single_file(path: Path) -> None:
-    """Leave the SQLite layer in rollback-journal mode: a WAL database needs side files (and a
-    writable directory) to be read, and a model directory is copied and hashed file by file."""
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        conn.close()
-
-
 def train(paths: Sequence[str], output: str | Path, *, progress: Progress | None = None) -> Manifest:
     """Learn a model directory at ``output`` from the ACLED exports at ``paths``.
 
@@ -532,11 +469,7 @@ def train(paths: Sequence[str], output: str | Path, *, progress: Progress | None
             writer = csv.DictWriter(fh, fieldnames=list(PLACE_COLUMNS))
             writer.writeheader()
             writer.writerows(places)
-        from eventcoder.geonames import write_layer
-
-        layered = write_layer(work / MODEL_LAYER_FILE, layer_places(places))
-        _single_file(work / MODEL_LAYER_FILE)
-        say(f"{len(actors)} actors, {len(places)} places ({layered} new to the gazetteer)")
+        say(f"{len(actors)} actors, {len(places)} places")
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             eventcoder_version=__version__,
@@ -550,7 +483,7 @@ def train(paths: Sequence[str], output: str | Path, *, progress: Progress | None
             learner=LEARNER,
             priors=priors,
             prior_power=power,
-            files={name: file_sha256(work / name) for name in (CLASSIFIER, ACTORS, PLACES, MODEL_LAYER_FILE)},
+            files={name: file_sha256(work / name) for name in (CLASSIFIER, ACTORS, PLACES)},
         )
         (work / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
         if target.exists():
