@@ -263,7 +263,6 @@ def test_cli_train_writes_a_model_that_extract_uses(tmp_path: Path, capsys: pyte
     assert (record["location"], record["admin1"]) == ("Kamwathu Hill", "Murang'a")
 
 
-
 def test_the_classifier_alone_makes_events_only_in_the_register_of_the_notes() -> None:
     import datetime as dt
 
@@ -281,4 +280,5 @@ def test_the_classifier_alone_makes_events_only_in_the_register_of_the_notes() -
     assert opens_with_its_date("Around 3 May 2024, traders gathered at the market in Nakuru.")
     # a wire story opens with a dateline or its subject, its date further in
     assert not opens_with_its_date("NAKURU, Kenya - Traders gathered at the market on Saturday.")
+    assert not opens_with_its_date("NAKURU, May 4 - Traders gathered at the market on Saturday.")
     assert not opens_with_its_date("A film festival opened in Nakuru on Saturday with screenings.")

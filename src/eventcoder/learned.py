@@ -672,7 +672,9 @@ def _fit_actors(mention: Mention, country: str | None, on: dt.date | None) -> No
         mention.actor2 = _generic("Civilians", 7, country, on)
 
 
-_OPENING = re.compile(r"\W*(?:[^\W\d_][\w'-]*\W+){0,3}$")
+# at most three plain words before the date ("On", "On or around", "Overnight on"): not a
+# dateline ("KHARTOUM, June 30 -") nor a subject
+_OPENING = re.compile(r"\s*(?:[A-Za-z][a-z'-]*\s+){0,3}")
 
 
 def _opens_with_its_date(doc: Document) -> bool:
