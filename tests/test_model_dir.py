@@ -261,3 +261,24 @@ def test_cli_train_writes_a_model_that_extract_uses(tmp_path: Path, capsys: pyte
     assert main(["extract", str(article), "--published", "2024-06-04", "--model", str(tmp_path / "model")]) == 0
     record = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (record["location"], record["admin1"]) == ("Kamwathu Hill", "Murang'a")
+
+
+def test_the_classifier_alone_makes_events_only_in_the_register_of_the_notes() -> None:
+    import datetime as dt
+
+    from eventcoder.config import PipelineConfig
+    from eventcoder.ingest import article_from_text
+    from eventcoder.pipeline import get_pipeline
+
+    pipe = get_pipeline(PipelineConfig())
+    on = dt.date(2024, 5, 5)
+
+    def opens_with_its_date(text: str) -> bool:
+        return learned._opens_with_its_date(pipe(article_from_text(text, published=on)))
+
+    assert opens_with_its_date("On 3 May 2024, traders gathered at the market in Nakuru.")
+    assert opens_with_its_date("Around 3 May 2024, traders gathered at the market in Nakuru.")
+    # a wire story opens with a dateline or its subject, its date further in
+    assert not opens_with_its_date("NAKURU, Kenya - Traders gathered at the market on Saturday.")
+    assert not opens_with_its_date("NAKURU, May 4 - Traders gathered at the market on Saturday.")
+    assert not opens_with_its_date("A film festival opened in Nakuru on Saturday with screenings.")

@@ -672,6 +672,23 @@ def _fit_actors(mention: Mention, country: str | None, on: dt.date | None) -> No
         mention.actor2 = _generic("Civilians", 7, country, on)
 
 
+# at most three plain words before the date ("On", "On or around", "Overnight on"): not a
+# dateline ("KHARTOUM, June 30 -") nor a subject
+_OPENING = re.compile(r"\s*(?:[A-Za-z][a-z'-]*\s+){0,3}")
+
+
+def _opens_with_its_date(doc: Document) -> bool:
+    """Whether the text opens with a date ("On 3 May 2024, ...", "Around 12 March, ..."): the
+    register of the coders' notes the classifier learned from.
+
+    The classifier has only seen reports of events, so it names a type for any text; where the
+    rules found no event it may make one alone only in that register. A news article opens with
+    a dateline or its subject, and a news text the rules find no event in is as often one that
+    reports none (a festival, a court sentence, a strike announcement) as one they missed.
+    """
+    return any(not d.reported and _OPENING.fullmatch(doc.text[:d.span.start]) for d in doc.dates)
+
+
 class Learned:
     """The stage after events: the classifier and the rules, combined (see :class:`Combiner`)."""
 
@@ -694,6 +711,8 @@ class Learned:
         if not text:
             return doc
         if not doc.mentions:
+            if not _opens_with_its_date(doc):
+                return doc
             label, p = self.combiner.choose(None, 0.0, self.model.probabilities([text])[0])
             if label is not None:
                 doc.mentions = [self._new_mention(doc, label, p)]
