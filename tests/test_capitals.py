@@ -78,6 +78,18 @@ def test_in_the_capital_is_the_capital(stage: PlaceResolver) -> None:
     assert found[0].place.admin1 == "Nairobi"
 
 
+def test_the_capital_as_a_reference_point_is_no_place(stage: PlaceResolver) -> None:
+    doc = stage(make_doc("Islamic State cells still attack farmers in the farmland north of "
+                         "the capital, Iraqi officials said."))
+    assert not [p for p in doc.places if "capital" in p.span.text]
+
+
+def test_near_the_capital_is_precision_2(stage: PlaceResolver) -> None:
+    doc = stage(make_doc("Kenyan police fired tear gas at squatters near the capital."))
+    assert [(p.place.name, p.precision) for p in doc.places
+            if "capital" in p.span.text] == [("Nairobi", 2)]
+
+
 def test_a_demonym_says_whose_capital(stage: PlaceResolver) -> None:
     doc = stage(make_doc("Police fired tear gas at students in the Ugandan capital on Monday."))
     assert [p.place.name for p in doc.places if "capital" in p.span.text] == ["Kampala"]
@@ -104,6 +116,12 @@ def test_march_to_an_institution_is_in_the_capital(stage: PlaceResolver) -> None
 def test_parliament_elsewhere_than_the_capital(stage: PlaceResolver) -> None:
     doc = stage(make_doc("South African protesters gathered outside Parliament on Tuesday."))
     assert [p.place.name for p in doc.places if p.span.text == "Parliament"] == ["Cape Town"]
+
+
+def test_a_street_named_after_an_institution_is_no_institution(stage: PlaceResolver) -> None:
+    doc = stage(make_doc("Kenyan protesters gathered at Kenyatta Avenue before heading to "
+                         "Parliament Road."))
+    assert not [p for p in doc.places if p.span.text == "Parliament"]
 
 
 def test_an_institution_acting_is_no_place(stage: PlaceResolver) -> None:

@@ -8,7 +8,8 @@ rules over ``data/national_seats.yaml``:
 
 * :func:`capital_mentions` (called by the places stage): "the capital", "the country's capital",
   "the Kenyan capital", "the capital city" -> a :class:`~eventcoder.model.PlaceMention` of the
-  capital, precision 1, its span the words "the capital". A capital with a modifier ("the
+  capital, precision 1 (2 "near the capital"), its span the words "the capital"; "north of
+  the capital", "20 km from the capital" name a reference point, not a place. A capital with a modifier ("the
   provincial capital", "the economic capital") or an owner ("the capital of Bay province") is no
   national capital and is left alone. An institution in a locative use -> its seat, precision 1.
 * :func:`national_act_place` (called by :func:`eventcoder.places.choose_place` when the text
@@ -84,7 +85,9 @@ def national_seats() -> NationalSeats:
     before = _words(data["locative_before"])
     patterns = {
         kind: re.compile(r"\b(?:" + before + r")\s+(?:the\s+)?(?:country's\s+|national\s+)?("
-                         + _words(words) + r")\b(?!\s+(?:of|in)\b)", re.IGNORECASE)
+                         + _words(words) + r")\b"
+                         # "the Supreme Court of Kenya" is one; "Parliament Road" is a street
+                         r"(?!\s+(?:of|in)\b)(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
         for kind, words in institutions.items()
     }
     actors = re.compile(
@@ -159,6 +162,7 @@ _CAPITAL = re.compile(
     # "the capital of Bay province" is another capital; "capital punishment" is no place
     r"(?!\s+(?:of|punishment|flight|markets?|gains?|expenditure|investment|city\s+of)\b)",
 )
+_NEAR_BEFORE = re.compile(r"\b(?:near|close\s+to|outside|around|nearby)\s+$", re.IGNORECASE)
 #: words that make a capital some other capital than the country's
 _OTHER_CAPITAL = re.compile(
     r"^(?:provincial|state|regional|district|county|departmental|economic|commercial|"
@@ -189,6 +193,8 @@ def capital_mentions(doc: Document, country_code: str | None, gazetteer: Gazette
     >>> [m.place.name for m in capital_mentions(doc, "KE", get_gazetteer())]  # doctest: +SKIP
     ['Nairobi']
     """
+    from eventcoder.places import _RELATIVE_BEFORE
+
     text = doc.text
     seats = national_seats()
     found: list[PlaceMention] = []
@@ -201,14 +207,21 @@ def capital_mentions(doc: Document, country_code: str | None, gazetteer: Gazette
 
     for match in _CAPITAL.finditer(text):
         whose = match.group("whose") or match.group("owner")
+        before = text[max(0, match.start() - 40):match.start()]
+        if _RELATIVE_BEFORE.search(before):
+            # "the farmland north of the capital", "20 km from the capital": the capital is a
+            # reference point, the event somewhere the text does not name
+            continue
         code = _whose(gazetteer, whose, country_code)
         if not code:
             continue
         place = capital_of(gazetteer, code)
         if place is None:
             continue
+        # "near the capital", "outside the capital": CODEBOOK.md sec. 7, near a town is 2
+        precision = 2 if _NEAR_BEFORE.search(before) else 1
         span = Span(match.start(), match.end(), match.group())
-        found.append(PlaceMention(span, place, sentence_of(match.start()), 1, 0.8))
+        found.append(PlaceMention(span, place, sentence_of(match.start()), precision, 0.8))
     if country_code and country_code not in seats.rival_seats:
         for kind, pattern in seats.institutions.items():
             for match in pattern.finditer(text):
