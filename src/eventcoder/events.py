@@ -1236,7 +1236,7 @@ class EventFinder:
         if label is None:
             return None
         trigger = _trigger_of(draft.cues, label, doc.spacy_doc)
-        place = self._choose_place(doc, sentences[0], trigger.start)
+        place = self._choose_place(doc, sentences[0], trigger.start, label)
         if place is not None and place.place.feature == "country":
             place = None
         country = self._country(doc, place)

@@ -68,6 +68,7 @@ import yaml
 from unidecode import unidecode
 
 from eventcoder import outlets
+from eventcoder.capitals import capital_mentions, national_act_place
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import (
@@ -1775,6 +1776,8 @@ class PlaceResolver:
                 shown.add(id(top))
         doc.places = [m for m in mentions.values() if m is not None]
         doc.country = self.gazetteer.country_name(code) if code else None
+        # "in the capital", "outside Parliament": places the text gives without a town's name
+        doc.places.extend(capital_mentions(doc, code, self.gazetteer))
         return doc
 
 
@@ -1873,11 +1876,15 @@ def main_place(doc: Document) -> PlaceMention | None:
                                              p.place.longitude)], -p.span.start))
 
 
-def choose_place(doc: Document, sentence_index: int, trigger_start: int) -> PlaceMention | None:
+def choose_place(doc: Document, sentence_index: int, trigger_start: int,
+                 sub_event_type: str | None = None) -> PlaceMention | None:
     """The place of the event whose trigger starts at ``trigger_start`` in sentence
     ``sentence_index``: a toponym in the trigger's clause, else in its sentence, else in the
     nearest previous sentence that names one, else the article's main place (:func:`main_place`).
-    A place that is only a country is never chosen. Within a group, places in the article's
+    When the text names no place at all, a national act of class ``sub_event_type`` ("the
+    government declared a curfew") is at the capital, precision 3
+    (:func:`eventcoder.capitals.national_act_place`). A place that is only a country is never
+    chosen. Within a group, places in the article's
     country come first, then the most precise, then the one nearest the trigger.
 
     >>> choose_place(doc, 0, doc.text.index("attacked"))                 # doctest: +SKIP
@@ -1890,7 +1897,9 @@ def choose_place(doc: Document, sentence_index: int, trigger_start: int) -> Plac
     datelined = [p for p in places if p.span.start < cut]
     places = [p for p in places if p.span.start >= cut]
     if not places:
-        return _best(datelined, trigger_start, doc.country) if datelined else None
+        if datelined:
+            return _best(datelined, trigger_start, doc.country)
+        return national_act_place(doc, sentence_index, sub_event_type, get_gazetteer())
     if 0 <= sentence_index < len(doc.sentences):
         start, end = doc.sentences[sentence_index]
     else:
