@@ -812,3 +812,16 @@ def test_a_sadar_upazila_lies_in_the_area_after_it(stage: PlaceResolver) -> None
     chosen = choose_place(doc, 0, doc.text.index("protest"))
     assert chosen is not None and chosen.span.text == "Narsingdi" and chosen.precision == 2
     assert chosen.place.admin1 == "Dhaka"
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        # capitals' provinces under ACLED's names, not GeoNames' romanisation or short form
+        ("Protesters gathered in Pyongyang.", "Pyongyang"),
+        ("Protesters gathered in Canberra.", "Australian Capital Territory"),
+    ],
+)
+def test_capital_provinces_take_acled_names(stage: PlaceResolver, text: str, admin1: str) -> None:
+    doc = places(stage, text)
+    assert [p.place.admin1 for p in doc.places] == [admin1]
