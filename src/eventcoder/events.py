@@ -117,6 +117,10 @@ _WEAK_VIOLENCE = frozenset({"attack", "clash", "loot", "riot", "shelling"})
 _FORMATION = re.compile(r"(?i)(?:form|creat|establish|launch|announc|new)")
 #: an actor followed by a verb of saying is a source, not a participant ("police said")
 _SPEAKER = re.compile(r"(?i)\s*(?:\w+\s+)?(?:said|says|say|told|reported|added|confirmed|stated|announced)\b")
+#: an actor that condemns or deplores an event judges it ("The UN strongly condemns the attack")
+_REACTS = re.compile(r"(?i)\s*(?:\w+ly\s+)?(?:condemn|denounc|deplor|decr(?:y|ie)|welcom)\w*\b")
+#: a trailing attribution: ", the US military said"
+_ATTRIBUTION_BEFORE = re.compile(r"(?i),\s*(?:the\s+|a\s+|an\s+)?$")
 #: an actor that only qualifies who speaks is a source, not a party ("a Taliban police
 #: spokesman said", "the spokesman for the police in Balkh")
 _SPOKESMAN_AFTER = re.compile(r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:spokes(?:man|men|woman|women|person|persons|people)|press (?:office|officer|secretary))\b")
@@ -363,6 +367,9 @@ _NEVER_BACKGROUND = frozenset({"protest", "crowd_control", "intervention"})
 _CHARGE = re.compile(r"(?i)for|on|over|charged|accused|suspected|convicted|in (?:connection|relation)|causing|sparking|triggering|prompting|leading")
 
 
+_BODIES = re.compile(r"(?i)\b(?:bod(?:y|ies)|corpses?|remains)\b")
+
+
 def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
     """Drop the cues of a background phrase when the sentence reports an event of its own.
 
@@ -386,6 +393,11 @@ def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
     # only a measure or a change (a curfew, a deployment, a closure) is told with its cause in
     # such a phrase; "killed after an IED exploded" tells how the violence happened
     if not any(c.name in _MEASURES for c in cues if not background(c)):
+        return cues
+    measures = [c for c in cues if c.name in _MEASURES and not background(c)]
+    if all(_BODIES.search(c.text) for c in measures):
+        # "recovered the bodies of five civilians after air raids hit a market": the dead are
+        # the violence's toll, and the violence is the event
         return cues
     if any(c.name in lexicon().primary and c.name not in _MEASURES for c in cues if not background(c)):
         return cues
@@ -1138,6 +1150,14 @@ class EventFinder:
             if _SPOKESMAN_AFTER.match(doc.text, mention.span.end) or _SPOKESMAN_BEFORE.search(
                 doc.text[max(0, mention.span.start - 40) : mention.span.start]
             ):
+                continue
+            if _REACTS.match(doc.text, mention.span.end) or (
+                mention.span.start >= trigger.end
+                and _SPEAKER.match(doc.text, mention.span.end)
+                and _ATTRIBUTION_BEFORE.search(doc.text, max(0, mention.span.start - 12), mention.span.start)
+            ):
+                # "..., the US military said", "The UN strongly condemns the attack by a gang":
+                # who tells or judges the event is its source, not a side
                 continue
             role = _dep_role(doc.spacy_doc, mention.span.start, mention.span.end)
             if role == "agent":
