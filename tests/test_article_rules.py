@@ -105,20 +105,10 @@ def test_a_headline_repeating_the_lede_is_one_event() -> None:
     assert [c[0] for c in _coded(text, "2023-08-17")] == ["Armed clash"]
 
 
-@pytest.mark.parametrize(
-    ("text", "absent"),
-    [
-        # a trailing attribution names the source, not a side
-        ("Several rockets were fired at the Ain al-Asad air base in Anbar, Iraq on Saturday, the US military said.",
-         "Global Coalition Against Daesh"),
-        # who condemns an attack judges it
-        ("The UN strongly condemns the attack by a criminal gang on Saint-Marc, Haiti on 3 October, "
-         "which killed at least 20 people.", "UN: United Nations"),
-    ],
-)
-def test_who_tells_or_judges_an_event_is_no_side(text: str, absent: str) -> None:
-    coded = _coded(text, "2024-10-05")
-    assert coded and all(absent not in (c[1], c[2]) for c in coded)
+def test_who_judges_an_event_is_no_side() -> None:
+    coded = _coded("The UN strongly condemns the attack by a criminal gang on Saint-Marc, Haiti on 3 October, "
+                   "which killed at least 20 people.", "2024-10-05")
+    assert coded and all("UN: United Nations" not in (c[1], c[2]) for c in coded)
 
 
 def test_bodies_recovered_after_a_strike_are_the_strikes_toll() -> None:

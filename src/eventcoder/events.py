@@ -119,8 +119,6 @@ _FORMATION = re.compile(r"(?i)(?:form|creat|establish|launch|announc|new)")
 _SPEAKER = re.compile(r"(?i)\s*(?:\w+\s+)?(?:said|says|say|told|reported|added|confirmed|stated|announced)\b")
 #: an actor that condemns or deplores an event judges it ("The UN strongly condemns the attack")
 _REACTS = re.compile(r"(?i)\s*(?:\w+ly\s+)?(?:condemn|denounc|deplor|decr(?:y|ie)|welcom)\w*\b")
-#: a trailing attribution: ", the US military said"
-_ATTRIBUTION_BEFORE = re.compile(r"(?i),\s*(?:the\s+|a\s+|an\s+)?$")
 #: an actor that only qualifies who speaks is a source, not a party ("a Taliban police
 #: spokesman said", "the spokesman for the police in Balkh")
 _SPOKESMAN_AFTER = re.compile(r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:spokes(?:man|men|woman|women|person|persons|people)|press (?:office|officer|secretary))\b")
@@ -1151,13 +1149,9 @@ class EventFinder:
                 doc.text[max(0, mention.span.start - 40) : mention.span.start]
             ):
                 continue
-            if _REACTS.match(doc.text, mention.span.end) or (
-                mention.span.start >= trigger.end
-                and _SPEAKER.match(doc.text, mention.span.end)
-                and _ATTRIBUTION_BEFORE.search(doc.text, max(0, mention.span.start - 12), mention.span.start)
-            ):
-                # "..., the US military said", "The UN strongly condemns the attack by a gang":
-                # who tells or judges the event is its source, not a side
+            if _REACTS.match(doc.text, mention.span.end):
+                # "The UN strongly condemns the attack by a gang": who judges the event is no side
+                # (who tells it may be: "..., police said" of a bomb squad's defusal)
                 continue
             role = _dep_role(doc.spacy_doc, mention.span.start, mention.span.end)
             if role == "agent":
