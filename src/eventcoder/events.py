@@ -1516,7 +1516,11 @@ def _interceptions_opponent(doc: Document, mentions: list[Mention]) -> None:
     Poltava") intercepted the one attacker whose strikes the same article reports: ACLED codes
     that attacker as actor2. With several attackers (or none) it stays unknown."""
     remote = ("Air/drone strike", "Shelling/artillery/missile attack")
-    attackers = {m.actor1.name: m.actor1 for m in mentions if m.sub_event_type in remote and m.actor1 is not None and m.actor1.inter in (1, 2, 3, 8)}
+    attackers = {
+        m.actor1.name: m.actor1
+        for m in mentions
+        if m.sub_event_type in remote and m.actor1 is not None and m.actor1.inter in (1, 2, 3, 8)
+    }
     if len(attackers) != 1:
         return
     attacker = next(iter(attackers.values()))
