@@ -182,3 +182,15 @@ def test_required_country_has_demonyms_and_regimes(name: str) -> None:
 def test_generic_actors_and_crowds_are_present() -> None:
     assert {"Unidentified Armed Group", "Civilians", "Protesters", "Rioters"} <= set(ACTORS.generics)
     assert {"Protesters", "Rioters"} <= set(ACTORS.crowds)
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [("Gran Grif", "Gran Grif Gang"), ("400 Mawozo", "400 Mawozo Gang"),
+     ("5 Segonn", "Village de Dieu Gang"), ("G9 an Fanmi e Alye", "G9 Family and Allies"),
+     ("Viv Ansanm coalition", "Viv Ansanm")],
+)
+def test_haitis_gangs_are_named_apart(alias: str, name: str) -> None:
+    entry = ACTORS.actors[name]
+    assert entry.country == "Haiti" and entry.inter == 3
+    assert alias in entry.aliases

@@ -71,3 +71,47 @@ def test_what_a_sentence_reports(text: str, expected: list[str]) -> None:
 )
 def test_follow_ups_and_background(text: str, expected: list[str]) -> None:
     assert [e.sub_event_type for e in eventcoder.extract(text, published="2023-11-08")] == expected
+
+
+def _coded(text: str, published: str = "2024-02-15") -> list[tuple[str, str | None, str | None, int]]:
+    return [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in eventcoder.extract(text, published=published)]
+
+
+def test_an_organisations_name_is_not_who_did_the_violence() -> None:
+    # "Civilian" in an NGO's name makes no mob of civilians; its alarm reports the killing
+    coded = _coded("Sahel Civilian Watch is alarmed by the killing of at least nine civilians in Tsafe, "
+                   "Zamfara State, Nigeria on 12 February. Armed bandits attacked the town.")
+    assert coded[0] == ("Attack", "Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)", 9)
+
+
+def test_an_opening_attack_phrase_does_not_hide_the_victims() -> None:
+    # "In a separate attack on Monday, bandits killed ...": the victims follow "killed"
+    coded = _coded("In a separate attack on Monday, bandits killed four residents in Gusau, Nigeria, "
+                   "a police spokesman said.")
+    assert [c[0] for c in coded] == ["Attack"]
+
+
+def test_an_interception_opposes_the_articles_one_attacker() -> None:
+    text = ("Russian missiles struck Kharkiv, Ukraine on Monday, killing three people. "
+            "Ukraine's air force said its air defences destroyed 12 drones over the Poltava region on Monday.")
+    coded = {c[0]: c for c in _coded(text, "2024-03-19")}
+    assert coded["Disrupted weapons use"][2] is not None and "Russia" in coded["Disrupted weapons use"][2]
+
+
+def test_a_headline_repeating_the_lede_is_one_event() -> None:
+    text = ("Two policemen killed in Lakki Marwat attack\n\n"
+            "Militants attacked a police station in Lakki Marwat, Pakistan late on Wednesday night, "
+            "killing two policemen, police said.")
+    assert [c[0] for c in _coded(text, "2023-08-17")] == ["Armed clash"]
+
+
+def test_who_judges_an_event_is_no_side() -> None:
+    coded = _coded("The UN strongly condemns the attack by a criminal gang on Saint-Marc, Haiti on 3 October, "
+                   "which killed at least 20 people.", "2024-10-05")
+    assert coded and all("UN: United Nations" not in (c[1], c[2]) for c in coded)
+
+
+def test_bodies_recovered_after_a_strike_are_the_strikes_toll() -> None:
+    coded = _coded("Rescuers recovered the bodies of five civilians from the rubble after air raids hit a "
+                   "market in Jisr al-Shoghour, Syria on Monday.", "2023-10-10")
+    assert [(c[0], c[3]) for c in coded] == [("Air/drone strike", 5)]

@@ -219,11 +219,11 @@ def test_data_file_schema() -> None:
     assert all(isinstance(w, str) and w for w in quantities["vague_words"] + quantities["bound_words"])
 
     words = read_data_file("fatality_words.yaml")
-    assert set(words["triggers"]) == {"object", "subject", "of", "of_nominal", "noun"}
+    assert set(words["triggers"]) == {"object", "subject", "of", "of_nominal", "noun", "person_only"}
     lists = ["to_death_verbs", "toll_words", "zero_words", "zero_nouns", "zero_phrases",
              "zero_blockers", "injury_words", "not_death_adjacent", "not_death_before",
              "perpetrator_included", "perpetrator_died", "perpetrator_nouns", "additive_words",
-             "subset_words", "generic_victims", "consequence_cues"]
+             "subset_words", "generic_victims", "consequence_cues", "person_heads"]
     for key in lists + [f"triggers.{k}" for k in words["triggers"]]:
         value = words["triggers"][key.split(".")[1]] if "." in key else words[key]
         assert value and all(isinstance(w, str) and w.strip() for w in value), key
@@ -280,3 +280,39 @@ def test_brackets_inside_the_victims_noun_phrase(text: str, expected: list[int])
 )
 def test_a_conflicts_cumulative_toll_is_no_events_count(text: str, expected: list[int]) -> None:
     assert _counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "neutralised" said of people means killed (docs/CODING.md), of weapons it does not
+        ('Two soldiers were killed and "dozens of terrorists were neutralised", it said.', [2, 12]),
+        ("The army neutralised 12 terrorists near the town.", [12]),
+        ("Five members of the gang were neutralized by police.", [5]),
+        ("Sappers neutralised three IEDs on the road.", []),
+        ("Two drones were neutralised over the city.", []),
+    ],
+)
+def test_neutralised_counts_people_only(text: str, expected: list[int]) -> None:
+    assert _counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a comma a noun phrase without a number is an apposition, not another victim
+        ("Al-Shabaab said it killed 20 soldiers, a figure that could not be confirmed.", [20]),
+        ("Gunmen killed the driver, a father of three.", [1]),
+        # a list goes on with "and"
+        ("They killed three soldiers, a policeman and a child.", [3, 1, 1]),
+        ("Gunmen killed two soldiers, three policemen and a child.", [2, 3, 1]),
+    ],
+)
+def test_apposition_is_no_second_count(text: str, expected: list[int]) -> None:
+    assert _counts(text) == expected
+
+
+def test_a_statement_alarmed_by_a_killing_reports_it() -> None:
+    assert _counts("Sahel Civilian Watch is alarmed by the killing of at least nine civilians in Tsafe.") == [9]
+    # background of a protest stays unread
+    assert _counts("Students protested the killing of a classmate.") == []

@@ -473,3 +473,13 @@ def test_acleds_part_of_a_province_is_that_province_at_its_resolution(gaz: Gazet
     assert not gaz.same_admin1("Shan", "Shan-North", "Myanmar")
     assert not gaz.same_admin1("Shan-North", "Shan-South", "Myanmar")
     assert gaz.same_admin1("Bago-West", "Bago-West", "Myanmar")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [("Pont-Sonde", "HT", "Artibonite"), ("Pont-Sondé", "HT", "Artibonite"),
+     ("Ain al-Asad air base", "IQ", "Al-Anbar")],
+)
+def test_supplement_places_of_recent_conflict_news(gaz: Gazetteer, name: str, country: str, admin1: str) -> None:
+    found = gaz.lookup(name, country)
+    assert found and found[0].place.admin1 == admin1

@@ -538,10 +538,7 @@ def test_expectation_is_well_formed(article: Path) -> None:
 KNOWN_GAPS: dict[str, str] = {
     name: "engine does not yet code this article exactly (issue 2, acceptance 3)"
     for name in (
-        "burkina_sahel_attacks",
         "kenya_fuel_levy_protests",
-        "somalia_offensive",
-        "ukraine_kharkiv_strikes",
     )
 }
 

@@ -174,3 +174,22 @@ def test_ruler_finds_what_spacys_entity_ruler_finds() -> None:
             assert mine.ent_id_ in options
     sd = ruler(nlp.make_doc("Jabhat al-Nusra and the Gendarmerie"))
     assert [(e.text, e.ent_id_) for e in sd.ents][0] == ("Jabhat al-Nusra", "HTS: Hayat Tahrir al Sham")
+
+
+@pytest.mark.slow
+def test_a_headline_and_blank_lines_end_sentences(stage: Stage) -> None:
+    text = ("Teenager shot dead as protests spread\n\nPolice fired tear gas in Nairobi\n\n"
+            "Officers arrested 23 people.")
+    doc = stage(_doc(text))
+    assert [text[s:e].strip() for s, e in doc.sentences] == [
+        "Teenager shot dead as protests spread",
+        "Police fired tear gas in Nairobi",
+        "Officers arrested 23 people.",
+    ]
+
+
+@pytest.mark.slow
+def test_a_single_line_break_inside_the_body_is_no_sentence_end(stage: Stage) -> None:
+    text = "Police said the attack on the convoy near the town\nkilled two soldiers."
+    doc = stage(_doc(text))
+    assert len(doc.sentences) == 1

@@ -58,6 +58,12 @@ _PASSIVE_BEFORE = re.compile(
 _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\s+(?:the\s+|a\s+|an\s+|unknown\s+)?$", re.I)
 
 # Who is harmed: words naming unarmed people, and words naming fighters.
+_ORG_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’-]*\s+){1,5}(?:Watch|Network|Observatory|Monitor|Foundation|Institute|"
+    r"Association|Forum|Commission|Committee|Council|Centre|Center|Union|Coalition|Society|"
+    r"Organi[sz]ation)\b"
+)
+_FRAMING_PP = re.compile(r"(?i)\b(?:in|during)\s+(?:an?|the|this|that|another)\s+(?:[\w-]+\s+){0,2}$")
 _CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|villagers?|residents?|farmers?|herders?|pastoralists?|women|woman|girls?|"
     r"boys?|child(?:ren)?|man|men|persons?|people|individuals?|famil(?:y|ies)|students?|"
@@ -111,6 +117,8 @@ _WEAK_VIOLENCE = frozenset({"attack", "clash", "loot", "riot", "shelling"})
 _FORMATION = re.compile(r"(?i)(?:form|creat|establish|launch|announc|new)")
 #: an actor followed by a verb of saying is a source, not a participant ("police said")
 _SPEAKER = re.compile(r"(?i)\s*(?:\w+\s+)?(?:said|says|say|told|reported|added|confirmed|stated|announced)\b")
+#: an actor that condemns or deplores an event judges it ("The UN strongly condemns the attack")
+_REACTS = re.compile(r"(?i)\s*(?:\w+ly\s+)?(?:condemn|denounc|deplor|decr(?:y|ie)|welcom)\w*\b")
 #: an actor that only qualifies who speaks is a source, not a party ("a Taliban police
 #: spokesman said", "the spokesman for the police in Balkh")
 _SPOKESMAN_AFTER = re.compile(r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:spokes(?:man|men|woman|women|person|persons|people)|press (?:office|officer|secretary))\b")
@@ -357,6 +365,9 @@ _NEVER_BACKGROUND = frozenset({"protest", "crowd_control", "intervention"})
 _CHARGE = re.compile(r"(?i)for|on|over|charged|accused|suspected|convicted|in (?:connection|relation)|causing|sparking|triggering|prompting|leading")
 
 
+_BODIES = re.compile(r"(?i)\b(?:bod(?:y|ies)|corpses?|remains)\b")
+
+
 def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
     """Drop the cues of a background phrase when the sentence reports an event of its own.
 
@@ -380,6 +391,11 @@ def _foreground(text: str, cues: list[Cue], markers: list[Cue]) -> list[Cue]:
     # only a measure or a change (a curfew, a deployment, a closure) is told with its cause in
     # such a phrase; "killed after an IED exploded" tells how the violence happened
     if not any(c.name in _MEASURES for c in cues if not background(c)):
+        return cues
+    measures = [c for c in cues if c.name in _MEASURES and not background(c)]
+    if all(_BODIES.search(c.text) for c in measures):
+        # "recovered the bodies of five civilians after air raids hit a market": the dead are
+        # the violence's toll, and the violence is the event
         return cues
     if any(c.name in lexicon().primary and c.name not in _MEASURES for c in cues if not background(c)):
         return cues
@@ -750,7 +766,9 @@ def _derived_cues(
         out.add("generic_explosion")
     if violent:
         v = violent[0]
-        before = doc.text[max(first_start, v.start - 60) : v.start]
+        # "Sahel Civilian Watch is alarmed by the killing": an organisation's name says who
+        # speaks, not who did the violence
+        before = _ORG_NAME.sub(lambda m: " " * len(m.group()), doc.text[max(first_start, v.start - 60) : v.start])
         agent = re.match(r"\s*(?:\w+\s+){0,3}?by\s+((?:\w+\s+){0,6}\w+)", doc.text[v.end : min(last_end, v.end + 70)], re.I)
         # a gun makes its bearer armed: "two men opened fire" is an armed group's attack
         gun = bool(_GUN_VERB.search(v.text))
@@ -1131,6 +1149,10 @@ class EventFinder:
                 doc.text[max(0, mention.span.start - 40) : mention.span.start]
             ):
                 continue
+            if _REACTS.match(doc.text, mention.span.end):
+                # "The UN strongly condemns the attack by a gang": who judges the event is no side
+                # (who tells it may be: "..., police said" of a bomb squad's defusal)
+                continue
             role = _dep_role(doc.spacy_doc, mention.span.start, mention.span.end)
             if role == "agent":
                 doers.append(mention)
@@ -1211,6 +1233,10 @@ class EventFinder:
         victims_text = text
         if violent:
             v = violent[0]
+            if len(violent) > 1 and _FRAMING_PP.search(doc.text, max(first_start, v.start - 40), v.start):
+                # "In a separate attack on Monday, bandits killed four residents": the opening
+                # phrase frames the sentence; the victims follow its own verb
+                v = violent[1]
             before = doc.text[max(first_start, v.start - 80) : v.start]
             after = doc.text[v.end : min(last_end, v.end + 80)]
             reduced_passive = _PARTICIPLE.fullmatch(v.text) and _NO_OBJECT.match(after)
@@ -1469,8 +1495,45 @@ class EventFinder:
             mention = self._mention(doc, draft)
             if mention is not None:
                 mentions.append(mention)
-        doc.mentions = mentions
+        _interceptions_opponent(doc, mentions)
+        doc.mentions = _without_headline_repeats(doc, mentions)
         return doc
+
+
+def _without_headline_repeats(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """A headline (a first line without final punctuation, its own sentence: nlp.py) sums up
+    an event the body reports with its date and place; its mention goes when a body mention has
+    the same event type, and stays when the headline alone reports the event."""
+    first = doc.text[doc.sentences[0][0] : doc.sentences[0][1]]
+    if "\n" not in first or first.rstrip()[-1:] in ".!?:;\"'”’)":
+        return mentions
+    body_types = {m.event_type for m in mentions if m.sentence > 0}
+    return [m for m in mentions if m.sentence > 0 or m.event_type not in body_types]
+
+
+def _interceptions_opponent(doc: Document, mentions: list[Mention]) -> None:
+    """An interception whose sentence names no attacker ("air defences destroyed 12 drones over
+    Poltava") intercepted the one attacker whose strikes the same article reports: ACLED codes
+    that attacker as actor2. With several attackers (or none) it stays unknown."""
+    remote = ("Air/drone strike", "Shelling/artillery/missile attack")
+    attackers = {
+        m.actor1.name: m.actor1
+        for m in mentions
+        if m.sub_event_type in remote and m.actor1 is not None and m.actor1.inter in (1, 2, 3, 8)
+    }
+    if len(attackers) != 1:
+        return
+    attacker = next(iter(attackers.values()))
+    for m in mentions:
+        if (
+            m.sub_event_type == "Disrupted weapons use"
+            and m.actor2 is None
+            and m.actor1 is not None
+            and m.actor1.inter == 1
+            and m.actor1.country != attacker.country
+            and _INTERCEPTION.search(doc.text[doc.sentences[m.sentence][0] : doc.sentences[m.sentence][1]])
+        ):
+            m.actor2 = attacker
 
 
 def make_events(config: PipelineConfig) -> Stage:

@@ -130,6 +130,7 @@ class _Lexicon:
     consequence_re: re.Pattern[str]
     perpetrator_re: re.Pattern[str]
     cumulative_re: re.Pattern[str]
+    person_heads: frozenset[str]
 
 
 def _phrase_re(phrases: Iterable[str]) -> str:
@@ -189,6 +190,7 @@ def _lexicon() -> _Lexicon:
             rf"(?:\w+ly\s+|already\s+|since\s+)?$",
             re.I,
         ),
+        person_heads=frozenset(f["person_heads"]),
     )
 
 
@@ -331,6 +333,16 @@ def _head(tok: _Tokens, start: int, end: int) -> str | None:
     if "of" in words:
         return words[words.index("of") - 1]
     return words[-1]
+
+
+def _victim_head(raw: "_Raw", lex: _Lexicon) -> str | None:
+    """The head noun of a count's victims ("dozens of terrorists" -> "terrorists")."""
+    if raw.victims is None:
+        return None
+    words = [w.lower() for w in _TOKEN_RE.findall(raw.victims.text)]
+    if "of" in words[1:]:
+        return words[words.index("of", 1) - 1]
+    return words[-1] if words else None
 
 
 @dataclass
@@ -542,7 +554,14 @@ def _object(tok: _Tokens, i: int, hi: int, lex: _Lexicon) -> list[_Raw]:
         # coordination: "killing 3 militants and 1-2 policemen"
         if i + 1 < hi and tok.words[i] in ("and", ",") and not _VERBISH_RE.match(tok.words[i + 1]):
             nxt = tok.words[i + 1]
-            if _quantity(tok, i + 1, hi, lex) is not None or nxt in _DETERMINERS:
+            q_next = _quantity(tok, i + 1, hi, lex)
+            if tok.words[i] == "," and (q_next is None or q_next.kind not in ("number", "plural")):
+                # "killed 20 soldiers, a figure that ...", "the driver, a father of three": after a
+                # comma a noun phrase without a number is an apposition unless a list goes on
+                after = _np_end(tok, i + 2, hi, lex)
+                if after >= hi or tok.words[after] not in ("and", ",", "or"):
+                    break
+            if q_next is not None or nxt in _DETERMINERS:
                 i += 1
                 continue
         break
@@ -641,6 +660,9 @@ def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[Fatalit
         lo = _clause_start(tok, t, s_lo)
         before = text[max(bounds[sent][0], m.start() - 40):m.start()]
         cls = lex.trigger_class.get(phrase)
+        person_only = cls == "person_only"
+        if person_only:
+            cls = "object"
         if lex.cumulative_re.search(text, bounds[sent][0], m.start()):
             continue  # "the conflict ... has killed more than 40,000": a war's toll, no event's
         if phrase in ("to death", "dead"):
@@ -710,6 +732,8 @@ def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[Fatalit
                 _FATALITIES_STATED_AFTER_RE.match(text, m.end()) or _FATALITIES_STATED_BEFORE_RE.search(prefix)
             ):
                 raws = [_Raw(lex.vague_count, True, m.start(), m.end(), None)]
+        if person_only:
+            raws = [r for r in raws if not r.guessed and _victim_head(r, lex) in lex.person_heads]
         for raw in raws:
             raw.halve = halve
             add(raw, sent, m.end())

@@ -330,6 +330,28 @@ def _actor_table(nlp: Any, actors: Any) -> PhraseTable:
     return table
 
 
+_BREAKS_FACTORY = "eventcoder_paragraph_breaks"
+
+
+def paragraph_breaks(doc: Any) -> Any:
+    """Start a sentence after every blank line.
+
+    The parser would otherwise glue a headline without final punctuation ("Teenager shot dead as
+    protests spread") to the lede below it, and the headline's words would then describe the
+    lede's event. A single line break may be a hard wrap inside a sentence: it splits nothing.
+    """
+    for i, token in enumerate(doc[:-1]):
+        if not token.is_space and "\n" not in token.whitespace_:
+            continue
+        nxt = doc[i + 1]
+        if nxt.is_space:
+            continue
+        gap = token.text + token.whitespace_ if token.is_space else token.whitespace_
+        if gap.count("\n") >= 2:
+            nxt.is_sent_start = True
+    return doc
+
+
 @functools.lru_cache(maxsize=4)
 def _load(spacy_model: str, actors_file: str | None) -> Any:
     import spacy
@@ -349,6 +371,10 @@ def _load(spacy_model: str, actors_file: str | None) -> Any:
     # First in the pipeline, so that the statistical NER, later on, keeps the entities it sets.
     ruler = nlp.add_pipe(_FACTORY, name=RULER_NAME, first=True)
     ruler.table = _actor_table(nlp, actors)
+    if not Language.has_factory(_BREAKS_FACTORY):
+        Language.component(_BREAKS_FACTORY, func=paragraph_breaks)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(_BREAKS_FACTORY, before="parser")
     return nlp
 
 
@@ -405,5 +431,6 @@ __all__ = [
     "detect_language",
     "load_spacy",
     "make_nlp",
+    "paragraph_breaks",
     "phrases_of",
 ]
