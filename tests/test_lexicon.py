@@ -168,3 +168,41 @@ def test_gates_are_read_from_the_patterns() -> None:
         "landed", "reported"]
     assert [c.text for c in lex.find("An AIRSTRIKE hit; planes bombed the base.")] == [
         "AIRSTRIKE", "planes bombed", "bombed"]
+
+
+_PREFILTER_TEXTS = [
+    "Gunmen opened fire on a bus, killing two; no one else was hurt.",
+    "YOUTHS CLASHED WITH POLICE AFTER A SNIPER SHOT A TRADER.",  # upper case
+    "Small-arms fire and an exchange of fire were reported; NOBODY WAS INJURED.",
+    "Protesters marched peacefully to the governor's office.",
+    "Ri\u017fle shots (long s), \u212a\u0131lled (Kelvin, dotless i) and machineguns.",
+    "heavy machine guns, large-calibre machine guns, recoilless rifles",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _PREFILTER_TEXTS)
+def test_prefiltered_search_equals_the_pattern_search(text: str) -> None:
+    from eventcoder import events, places
+    from eventcoder.lexicon import Prefiltered, fold
+
+    patterns = [events._CROWD_WORDS, events._SMALL_ARMS, events._PEOPLE_HARM, events._FIREARMS,
+                places._ABROAD_BEFORE, places._ORIGIN_BEFORE, places._RELATIVE_BEFORE,
+                places._DIRECTION_BEFORE, places._UNNAMED_PART_BEFORE]
+    for pattern in patterns:
+        gated = Prefiltered(pattern)
+        expected = pattern.search(text)
+        for found in (gated.search(text), gated.search(text, fold(text))):
+            assert (found and found.span()) == (expected and expected.span()), pattern.pattern
+
+
+def test_prefiltered_reads_what_every_match_needs() -> None:
+    from eventcoder.lexicon import Prefiltered
+
+    assert Prefiltered(re.compile(r"(?i)\bshot\b|shot dead|gunm[ae]n")).need == ("gunm", "shot")
+    assert Prefiltered(re.compile(r"(?i)\bak-?47")).need == ("ak",)  # two letters still rule out most
+    # a match that needs no string of two letters cannot be ruled out: always searched
+    unknown = Prefiltered(re.compile(r"\w+ed|x"))
+    assert unknown.need is None and unknown.search("Fired").group(0) == "Fired"
+    assert Prefiltered(re.compile(r"(?i)small arms")).search("SMALL ARMS").group(0) == "SMALL ARMS"
+    assert Prefiltered(re.compile(r"(?i)small arms")).search("small-arms") is None
