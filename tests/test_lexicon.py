@@ -177,13 +177,15 @@ _PREFILTER_TEXTS = [
     "Protesters marched peacefully to the governor's office.",
     "Ri\u017fle shots (long s), \u212a\u0131lled (Kelvin, dotless i) and machineguns.",
     "heavy machine guns, large-calibre machine guns, recoilless rifles",
+    "The death toll rose to 12; the attacker blew himself up. There were no casualties.",
+    "THE DEATH TOLL STOOD AT 40 AFTER THE BOMBER TOOK HIS OWN LIFE; NOBODY WAS HURT.",
     "",
 ]
 
 
 @pytest.mark.parametrize("text", _PREFILTER_TEXTS)
 def test_prefiltered_search_equals_the_pattern_search(text: str) -> None:
-    from eventcoder import events, places
+    from eventcoder import events, fatalities, places
     from eventcoder.lexicon import Prefiltered, fold
 
     patterns = [events._CROWD_WORDS, events._SMALL_ARMS, events._PEOPLE_HARM, events._FIREARMS,
@@ -194,6 +196,10 @@ def test_prefiltered_search_equals_the_pattern_search(text: str) -> None:
         expected = pattern.search(text)
         for found in (gated.search(text), gated.search(text, fold(text))):
             assert (found and found.span()) == (expected and expected.span()), pattern.pattern
+    lex = fatalities._lexicon()
+    for pattern in (lex.zero_re, lex.toll_re, lex.perp_died_re, lex.trigger_re):
+        expected_spans = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in Prefiltered(pattern).finditer(text)] == expected_spans
 
 
 def test_prefiltered_reads_what_every_match_needs() -> None:

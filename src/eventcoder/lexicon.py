@@ -296,6 +296,12 @@ class Prefiltered:
             return None
         return self.pattern.search(text)
 
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, empty at once when :meth:`may_match` says so."""
+        if self.need is not None and not self.may_match(_fold(text) if folded is None else folded):
+            return iter(())
+        return self.pattern.finditer(text)
+
 
 def _pattern_need(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     from re import _parser  # noqa: PLC0415
