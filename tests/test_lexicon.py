@@ -168,3 +168,47 @@ def test_gates_are_read_from_the_patterns() -> None:
         "landed", "reported"]
     assert [c.text for c in lex.find("An AIRSTRIKE hit; planes bombed the base.")] == [
         "AIRSTRIKE", "planes bombed", "bombed"]
+
+
+_PREFILTER_TEXTS = [
+    "Gunmen opened fire on a bus, killing two; no one else was hurt.",
+    "YOUTHS CLASHED WITH POLICE AFTER A SNIPER SHOT A TRADER.",  # upper case
+    "Small-arms fire and an exchange of fire were reported; NOBODY WAS INJURED.",
+    "Protesters marched peacefully to the governor's office.",
+    "Ri\u017fle shots (long s), \u212a\u0131lled (Kelvin, dotless i) and machineguns.",
+    "heavy machine guns, large-calibre machine guns, recoilless rifles",
+    "The death toll rose to 12; the attacker blew himself up. There were no casualties.",
+    "THE DEATH TOLL STOOD AT 40 AFTER THE BOMBER TOOK HIS OWN LIFE; NOBODY WAS HURT.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _PREFILTER_TEXTS)
+def test_prefiltered_search_equals_the_pattern_search(text: str) -> None:
+    from eventcoder import events, fatalities, places
+    from eventcoder.lexicon import Prefiltered, fold
+
+    patterns = [events._CROWD_WORDS, events._SMALL_ARMS, events._PEOPLE_HARM, events._FIREARMS,
+                places._ABROAD_BEFORE, places._ORIGIN_BEFORE, places._RELATIVE_BEFORE,
+                places._DIRECTION_BEFORE, places._UNNAMED_PART_BEFORE]
+    for pattern in patterns:
+        gated = Prefiltered(pattern)
+        expected = pattern.search(text)
+        for found in (gated.search(text), gated.search(text, fold(text))):
+            assert (found and found.span()) == (expected and expected.span()), pattern.pattern
+    lex = fatalities._lexicon()
+    for pattern in (lex.zero_re, lex.toll_re, lex.perp_died_re, lex.trigger_re):
+        expected_spans = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in Prefiltered(pattern).finditer(text)] == expected_spans
+
+
+def test_prefiltered_reads_what_every_match_needs() -> None:
+    from eventcoder.lexicon import Prefiltered
+
+    assert Prefiltered(re.compile(r"(?i)\bshot\b|shot dead|gunm[ae]n")).need == ("gunm", "shot")
+    assert Prefiltered(re.compile(r"(?i)\bak-?47")).need == ("ak",)  # two letters still rule out most
+    # a match that needs no string of two letters cannot be ruled out: always searched
+    unknown = Prefiltered(re.compile(r"\w+ed|x"))
+    assert unknown.need is None and unknown.search("Fired").group(0) == "Fired"
+    assert Prefiltered(re.compile(r"(?i)small arms")).search("SMALL ARMS").group(0) == "SMALL ARMS"
+    assert Prefiltered(re.compile(r"(?i)small arms")).search("small-arms") is None

@@ -180,6 +180,29 @@ def test_place_words_load() -> None:
     assert "police" in words.not_places
 
 
+def test_cue_words_before_a_name_are_searched_as_their_pattern_would() -> None:
+    """EndWords skips texts its test rules out; on any text it finds what the pattern finds."""
+    import yaml
+    from importlib import resources
+
+    data = yaml.safe_load((resources.files("eventcoder") / "data" / "place_words.yaml").read_text(
+        encoding="utf-8"))
+    words = place_words()
+    for key in ("admin_before", "town_before", "near_before"):
+        gated = getattr(words, key)
+        assert gated.ends  # read from the data: the test is on
+        texts = []
+        for word in data[key]:
+            for form in (word, word.upper(), word.title(), word.replace(" ", "  \n")):
+                texts += [f"fighting {form} ", f"fighting {form} the ", f"x-{form}\t", form,
+                          f"{form} THE  ", f"{form}s ", f"{form}, ", f"the {form} of the "]
+        texts += ["", " ", "the ", "in the ", "Ri\u017fle near \u212aismayo "]
+        for text in texts:
+            expected = gated.pattern.search(text)
+            found = gated.search(text)
+            assert (found and found.span()) == (expected and expected.span()), (key, text)
+
+
 @pytest.mark.slow
 def test_seed_article_places(shared_dir: Path) -> None:
     """The seed's places, from its own spellings, with the real spaCy model."""

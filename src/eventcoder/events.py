@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from eventcoder.config import PipelineConfig
-from eventcoder.lexicon import Cue, codebook, lexicon
+from eventcoder.lexicon import Cue, Prefiltered, codebook, fold, lexicon
 from eventcoder.model import (
     Actor,
     ActorMention,
@@ -699,6 +699,11 @@ def _force_on_protest(doc: Document, draft: _Draft, first_start: int) -> set[str
     return out
 
 
+# searched in a mention's whole text, each behind a cheap test for the strings its matches
+# need: most texts have none of them
+_CROWD_WORDS_P, _SMALL_ARMS_P, _PEOPLE_HARM_P = map(Prefiltered, (_CROWD_WORDS, _SMALL_ARMS, _PEOPLE_HARM))
+
+
 def _derived_cues(
     doc: Document,
     draft: _Draft,
@@ -720,16 +725,17 @@ def _derived_cues(
     if any(c.name == "attack" and _HARM.search(c.text) for c in draft.cues):
         out.add("harm")
     text = doc.text[first_start:last_end]
-    if any(c.name in ("clash", "strict_clash") for c in draft.cues) and _CROWD_WORDS.search(text):
+    folded = fold(text)
+    if any(c.name in ("clash", "strict_clash") for c in draft.cues) and _CROWD_WORDS_P.search(text, folded):
         # youths, traders or party cadres fighting each other or the police: unorganised
         # crowds, a riot (ACLED's mob violence), unless an armed group is among them
         if not any(a.actor.inter in (2, 3, 4, 8) for a in actor_mentions):
             out.add("crowd_clash")
-    if _SMALL_ARMS.search(text):
+    if _SMALL_ARMS_P.search(text, folded):
         out.add("small_arms")
     if _FIREARMS.search(text):
         out.add("firearms")
-    unhurt = bool(_NO_CASUALTIES.search(text)) or not _PEOPLE_HARM.search(text)
+    unhurt = bool(_NO_CASUALTIES.search(text)) or not _PEOPLE_HARM_P.search(text, folded)
     if unhurt:
         out.add("unhurt")
         for c in draft.cues if not any(c.name == "clash" for c in draft.cues) else ():

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from eventcoder.config import PipelineConfig
 from eventcoder.dates import read_data_file
+from eventcoder.lexicon import Prefiltered, fold
 from eventcoder.model import Document, FatalityMention, Span
 from eventcoder.pipeline import Stage
 
@@ -581,6 +582,12 @@ def _clause_start(tok: _Tokens, t: int, lo: int) -> int:
     return k + 1
 
 
+@functools.cache
+def _prefiltered(pattern: re.Pattern[str]) -> Prefiltered:
+    # zeros, tolls and attackers who died are rare: most texts hold none of the strings their matches need
+    return Prefiltered(pattern)
+
+
 def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[FatalityMention]:
     """Counts of people killed in ``text``, one mention per count, in text order.
 
@@ -625,7 +632,8 @@ def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[Fatalit
         out.append(FatalityMention(Span(a, b, text[a:b]), count, sent, includes, raw.vague, raw.victims))
 
     # explicit zeros
-    for m in lex.zero_re.finditer(text):
+    folded = fold(text)
+    for m in _prefiltered(lex.zero_re).finditer(text, folded):
         if set((m.group("gap") or "").lower().split()) & lex.zero_blockers:
             continue
         sent = sentence_of(m.start())
@@ -633,7 +641,7 @@ def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[Fatalit
         taken.append((m.start(), m.end()))
 
     # totals: "the death toll rose to 15"
-    for m in lex.toll_re.finditer(text):
+    for m in _prefiltered(lex.toll_re).finditer(text, folded):
         sent = sentence_of(m.start())
         hi = tok.index_at(bounds[sent][1])
         i = tok.index_at(m.end())
@@ -738,7 +746,7 @@ def find_fatalities(text: str, sentences: list[tuple[int, int]]) -> list[Fatalit
             raw.halve = halve
             add(raw, sent, m.end())
 
-    for m in lex.perp_died_re.finditer(text):
+    for m in _prefiltered(lex.perp_died_re).finditer(text, folded):
         if re.search(r"\b(?:attempt\w*|tried|try|threat\w*)\s+(?:to\s+)?$", text[max(0, m.start() - 25):m.start()], re.I):
             continue
         sent = sentence_of(m.start())

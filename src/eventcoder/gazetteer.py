@@ -927,6 +927,10 @@ class Gazetteer:
         # immutable=1: the file never changes once renamed into place, so SQLite skips locking
         uri = f"file:{self.path}?mode=ro&immutable=1"
         self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        # read the file through a memory map: a page is then used in place instead of copied
+        # into SQLite's page cache, about a quarter less CPU a query (the file is read-only, so
+        # the map cannot go stale; only the pages touched count towards the process's memory)
+        self._conn.execute("PRAGMA mmap_size = 1073741824")
         self._layers = [_Layer(Path(p), i) for i, p in enumerate(
             default_layers() if layers is None else layers)]
         self._base_of: dict[int, tuple[object, ...] | None] = {}

@@ -258,6 +258,68 @@ def _gate(family: str, alternative: str) -> _Gate:
     return _Gate(family, heads, None if need is None else tuple(sorted(need)))
 
 
+def fold(text: str) -> str:
+    """``text`` with ASCII letters lower-cased and the four other characters that a
+    case-insensitive pattern matches to an ASCII letter mapped to it; offsets unchanged.
+
+    >>> fold("KILLED in Idlib")
+    'killed in idlib'
+    """
+    return _fold(text)
+
+
+class Prefiltered:
+    """A compiled pattern and a cheap test that tells, for most texts it does not match, that
+    it cannot: the strings (one of which every match contains) read from its parse tree as
+    for the cue gates above. :meth:`search` answers exactly as ``pattern.search``; a pattern
+    whose matches need no such string (``None``) is always searched.
+
+    >>> armed = Prefiltered(re.compile(r"(?i)gunm[ae]n|rifles?"))
+    >>> armed.need
+    ('gunm', 'rifle')
+    >>> armed.search("Two men died.") is None, armed.search("GUNMEN fired").group(0)
+    (True, 'GUNMEN')
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.need = _pattern_need(pattern)
+
+    def may_match(self, folded: str) -> bool:
+        """False when the pattern cannot match the text whose :func:`fold` is ``folded``."""
+        return self.need is None or any(s in folded for s in self.need)
+
+    def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
+        """``pattern.search(text)``, skipped when :meth:`may_match` says it would find nothing;
+        pass ``folded`` (``fold(text)``) when several patterns test one text."""
+        if self.need is not None and not self.may_match(_fold(text) if folded is None else folded):
+            return None
+        return self.pattern.search(text)
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, empty at once when :meth:`may_match` says so."""
+        if self.need is not None and not self.may_match(_fold(text) if folded is None else folded):
+            return iter(())
+        return self.pattern.finditer(text)
+
+
+def _pattern_need(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    from re import _parser  # noqa: PLC0415
+
+    try:
+        inner, first, last, _pure = _needs(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - a parse this does not follow: no prefilter, only slower
+        return None
+    # a string of two letters ("ak" of "AK-47") still rules out most texts: the cue gates'
+    # minimum (_MIN_NEED) weighs the cost of a gate searched per sentence and family
+    usable = [n for n in (*inner, first, last) if n and min(map(len, n)) >= 2]
+    need = max(usable, key=lambda n: (min(map(len, n)), -len(n)), default=None)
+    if need is None:
+        return None
+    # a string that holds another of them adds nothing ("shot dead" holds "shot")
+    return tuple(sorted(s for s in need if not any(t != s and t in s for t in need)))
+
+
 class Lexicon:
     """Compiled cue patterns: one regular expression per cue family.
 

@@ -81,6 +81,7 @@ from eventcoder.gazetteer import (
     name_key,
     strip_admin_words,
 )
+from eventcoder.lexicon import Prefiltered, fold
 from eventcoder.model import Actor, Document, Place, PlaceMention, Span
 
 __all__ = [
@@ -136,11 +137,11 @@ class PlaceWords:
     """The cue words of ``data/place_words.yaml``, compiled."""
 
     admin_after: re.Pattern[str]
-    admin_before: re.Pattern[str]
+    admin_before: EndWords
     town_after: re.Pattern[str]
-    town_before: re.Pattern[str]
+    town_before: EndWords
     near_after: re.Pattern[str]
-    near_before: re.Pattern[str]
+    near_before: EndWords
     road_after: re.Pattern[str]
     road_before: re.Pattern[str]
     #: a road word right before a pair of towns: "the axis Djibo-Bourzanga"
@@ -163,6 +164,43 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
 
 
+class EndWords:
+    r"""A pattern of cue words that must end the text before a name
+    (``\b(?:words)\s+(?:the\s+)?$``, searched in the 60 characters before each name), with a
+    cheap test first: such a text ends in white space, and its last word, or the word before a
+    last "the", ends as one of the cue words does. Most texts before a name fail the test,
+    where the pattern, tried at every character, would find nothing anyway.
+
+    >>> near = EndWords(re.compile(r"\b(?:near|south\s+of)\s+(?:the\s+)?$", re.I), ["near", "south of"])
+    >>> near.search("fighting near the ").start(), near.search("ten km South of "), near.search("Near")
+    (9, <re.Match object; span=(7, 16), match='South of '>, None)
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: Iterable[str]) -> None:
+        self.pattern = pattern
+        ends = {w.split()[-1].lower() for w in words if w.split()}
+        #: the cue words' last words; None (no test) when one is not ASCII, which a
+        #: case-insensitive pattern matches in more ways than lower() tells
+        self.ends: frozenset[str] | None = frozenset(ends) if all(e.isascii() for e in ends) else None
+        self._longest = max(map(len, ends), default=0)
+
+    def _may_end(self, word: str) -> bool:
+        word = fold(word[-self._longest:])
+        return any(word[-n:] in self.ends for n in range(1, len(word) + 1))  # type: ignore[operator]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``, skipped when the test says it cannot match."""
+        if self.ends is not None:
+            # the pattern ends with white space (\s and str.isspace() agree)
+            if not text[-1:].isspace():
+                return None
+            words = text.split()
+            if not words or not (self._may_end(words[-1]) or (
+                    len(words) > 1 and fold(words[-1]) == "the" and self._may_end(words[-2]))):
+                return None
+        return self.pattern.search(text)
+
+
 @functools.lru_cache(maxsize=1)
 def place_words() -> PlaceWords:
     """The cue words, loaded once per process.
@@ -180,9 +218,9 @@ def place_words() -> PlaceWords:
     def after(key: str) -> re.Pattern[str]:
         return re.compile(r"^[\s-]+(?:" + _alternation(data[key]) + r")\b", re.IGNORECASE)
 
-    def before(key: str) -> re.Pattern[str]:
-        return re.compile(r"\b(?:" + _alternation(data[key]) + r")\s+(?:the\s+)?$",
-                          re.IGNORECASE)
+    def before(key: str) -> EndWords:
+        return EndWords(re.compile(r"\b(?:" + _alternation(data[key]) + r")\s+(?:the\s+)?$",
+                                   re.IGNORECASE), data[key])
 
     roads = _alternation(data["road_words"])
     return PlaceWords(
@@ -1066,6 +1104,11 @@ class PlaceResolver:
 
     # -- cues ---------------------------------------------------------------------------------
 
+    # the context patterns searched before every name, each behind a cheap test for the
+    # strings its matches need (most texts before a name have none of them)
+    _UNNAMED_PART, _RELATIVE, _DIRECTION, _ABROAD, _ORIGIN = map(Prefiltered, (
+        _UNNAMED_PART_BEFORE, _RELATIVE_BEFORE, _DIRECTION_BEFORE, _ABROAD_BEFORE, _ORIGIN_BEFORE))
+
     def _mark_cues(self, doc: Document, tops: list[_Toponym]) -> None:
         text = doc.text
         words = self.words
@@ -1078,14 +1121,15 @@ class PlaceResolver:
                 continue  # the dateline's city: no sentence around it to read cues in
             before = text[max(0, top.start - 60):top.start]
             after = text[top.end:top.end + 40]
+            folded = fold(before)
             last_word = top.text.split()[-1].lower() if top.text.split() else ""
-            if _UNNAMED_PART_BEFORE.search(before):
+            if self._UNNAMED_PART.search(before, folded):
                 top.cue = "town"  # a part of the town is still the town, precision 1
             elif words.admin_after.match(after) or words.admin_before.search(before) or (
                 last_word in words.admin_words and " " in top.text
             ):
                 top.cue = "admin"
-            elif _RELATIVE_BEFORE.search(before):
+            elif self._RELATIVE.search(before, folded):
                 # "Sirwah district west of Marib city": Marib only says where Sirwah lies
                 top.cue = "near"
             elif _PART_OF_TOWN.search(before):
@@ -1107,7 +1151,7 @@ class PlaceResolver:
                 top.cue = "near" if near else "town"
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
-            if top.cue is None and _DIRECTION_BEFORE.search(before):
+            if top.cue is None and self._DIRECTION.search(before, folded):
                 # "Western Idlib", "northern Aleppo": a part of a province, not the town
                 top.cue = "region"
             top.locative = bool(top.cue) or bool(_LOCATIVE_BEFORE.search(before))
@@ -1132,8 +1176,8 @@ class PlaceResolver:
                 re.match(r"^\s*[-\u2013/]\s*[A-Z]\w+\s+borders?\b", after)
                 or (re.search(r"[A-Z]\w+\s*[-\u2013/]\s*$", before)
                     and re.match(r"^\s+borders?\b", after)))
-            top.abroad = bool(_ABROAD_BEFORE.search(before))
-            if _ORIGIN_BEFORE.search(before) and not top.cue:
+            top.abroad = bool(self._ABROAD.search(before, folded))
+            if self._ORIGIN.search(before, folded) and not top.cue:
                 # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
                 top.context_only = True
             if _POSSESSIVE.sub("", top.text).lower() in words.peoples and (
