@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from eventcoder.config import PipelineConfig
 from eventcoder.lexicon import Cue, Prefiltered, codebook, fold, lexicon
@@ -452,6 +453,15 @@ _TARGET_PREPOSITIONS = frozenset({"on", "against", "targeting", "at", "upon", "t
 _CLIMB_PREPOSITIONS = frozenset({"of", "among", "including"})
 
 
+def _span_root(sd: object, start: int, end: int) -> Any | None:
+    """The syntactic root token of the characters ``[start, end)`` of spaCy's doc ``sd`` (the
+    span widened to whole tokens), or None without a parse."""
+    if sd is None:
+        return None
+    span = sd.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
+    return None if span is None else span.root
+
+
 def _dep_role(sd: object, start: int, end: int) -> str | None:
     """'agent' or 'patient' for the actor at ``[start, end)`` from spaCy's parse, or None.
 
@@ -460,12 +470,9 @@ def _dep_role(sd: object, start: int, end: int) -> str | None:
     "killed by unknown raiders' gun fire" (possessor of a "by" agent: agent), "an attack on
     Tahrir's base" (target of "on": patient).
     """
-    if sd is None:
+    tok = _span_root(sd, start, end)
+    if tok is None:
         return None
-    span = sd.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
-    if span is None:
-        return None
-    tok = span.root
     for _ in range(8):
         dep = tok.dep_
         head = tok.head
@@ -497,12 +504,9 @@ def _dep_role(sd: object, start: int, end: int) -> str | None:
 def _clause_head(sd: object, start: int, end: int) -> object | None:
     """The verb whose subject, object or agent the actor at ``[start, end)`` is (climbing as
     :func:`_dep_role` does), or None."""
-    if sd is None:
+    tok = _span_root(sd, start, end)
+    if tok is None:
         return None
-    span = sd.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
-    if span is None:
-        return None
-    tok = span.root
     for _ in range(8):
         dep, head = tok.dep_, tok.head
         if head is tok:
