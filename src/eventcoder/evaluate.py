@@ -570,6 +570,12 @@ def _same_location(gold: str, got: str, country: str | None) -> bool:
     return bool(ids & {c.place_id for c in gazetteer.lookup(got.split(" - ")[0], country or None)})
 
 
+def in_text_order(events: Sequence[Event]) -> list[Event]:
+    """The events in the order their evidence stands in the text (evidence from the article's
+    metadata, such as the outlet's country, has no place in it and does not count)."""
+    return sorted(events, key=lambda e: min((ev.start for ev in e.evidence if ev.origin == "text"), default=0))
+
+
 def pair_events(golds: Sequence[GoldRow], events: Sequence[Event]) -> list[Comparison]:
     """Gold events paired one-to-one with the engine's (in document order): each takes the first
     free event of its sub-event type, else of its event type, else the first free one.
@@ -612,7 +618,7 @@ def evaluate(gold_paths: Sequence[str], config: PipelineConfig | None = None) ->
         except ValueError:
             date = None
         doc = pipe(article_from_text(gold.text, published=date, source=gold.source))
-        events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence if ev.origin == "text"), default=0))
+        events = in_text_order(doc.events)
         first = events[0] if events else None
         if not gold.events:
             no_event.append(NoEventCheck(gold, first))

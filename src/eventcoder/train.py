@@ -166,7 +166,7 @@ def _float32() -> Any:
 def _rules_predictions(rows: list[_Row]) -> list[tuple[str | None, float]]:
     """What the built-in rules say of each validation report: its first event's type and
     confidence (the event the evaluation compares)."""
-    from eventcoder.evaluate import strip_coder_label
+    from eventcoder.evaluate import in_text_order, strip_coder_label
     from eventcoder.ingest import article_from_text
     from eventcoder.pipeline import get_pipeline, parse_date
 
@@ -178,7 +178,7 @@ def _rules_predictions(rows: list[_Row]) -> list[tuple[str | None, float]]:
         except EventcoderError:
             published = None
         doc = pipe(article_from_text(strip_coder_label(row.notes), published=published))
-        events = sorted(doc.events, key=lambda e: min((ev.start for ev in e.evidence if ev.origin == "text"), default=0))
+        events = in_text_order(doc.events)
         out.append((events[0].sub_event_type, events[0].confidence) if events else (None, 0.0))
     return out
 
