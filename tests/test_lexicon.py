@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from pathlib import Path
 
 import pytest
 import yaml
@@ -212,3 +213,91 @@ def test_prefiltered_reads_what_every_match_needs() -> None:
     assert unknown.need is None and unknown.search("Fired").group(0) == "Fired"
     assert Prefiltered(re.compile(r"(?i)small arms")).search("SMALL ARMS").group(0) == "SMALL ARMS"
     assert Prefiltered(re.compile(r"(?i)small arms")).search("small-arms") is None
+
+
+# The built-in lexicon is kept in the cache folder with its gates (lexicon()); a new process
+# reads it back. These tests load "triggers.yaml" from a folder of their own.
+
+_TRIGGERS = """\
+schema: 1
+cues:
+  air:
+    primary: true
+    patterns: ["(?:war)?planes? (?:bombed|struck)", "air ?strikes?"]
+  arrest:
+    primary: true
+    patterns: ["arrested"]
+"""
+
+
+@pytest.fixture
+def own_triggers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """``(triggers.yaml, cache folder)``: lexicon() reads the first and caches in the second."""
+    from eventcoder import lexicon as lexicon_module
+
+    data = tmp_path / "package" / "data"
+    data.mkdir(parents=True)
+    triggers = data / "triggers.yaml"
+    triggers.write_text(_TRIGGERS, encoding="utf-8")
+    monkeypatch.setattr(lexicon_module.resources, "files", lambda _package: Path(tmp_path / "package"))
+    monkeypatch.setenv("EVENTCODER_CACHE", str(tmp_path / "cache"))
+    return triggers, tmp_path / "cache"
+
+
+def _new_process_lexicon() -> Lexicon:
+    # what a new process does: the per-process cache is empty, the cache folder is not
+    return lexicon.__wrapped__()
+
+
+def test_a_new_process_reads_the_lexicon_from_the_cache(own_triggers: tuple[Path, Path]) -> None:
+    _triggers, cache = own_triggers
+    built = _new_process_lexicon()
+    [cached] = cache.glob("lexicon-*.pickle")
+    read = _new_process_lexicon()
+    assert read is not built
+    assert not read._compiled  # compiled on first use, not read from the file
+    assert (read._heads, read._head_families, read._head_needs, read._headless, read.primary) == (
+        built._heads, built._head_families, built._head_needs, built._headless, built.primary)
+    text = "Warplanes struck the town; police arrested two men. No AIRSTRIKE was reported."
+    assert read.find(text) == built.find(text)
+    assert [c.text for c in read.find(text)] == ["Warplanes struck", "arrested", "AIRSTRIKE"]
+    assert set(read._compiled) == {"air", "arrest"}
+    assert read.patterns.keys() == built.patterns.keys()
+    assert [p.pattern for p in read.patterns.values()] == [p.pattern for p in built.patterns.values()]
+    assert list(cache.glob("lexicon-*.pickle")) == [cached]
+
+
+def test_a_changed_trigger_file_is_not_read_from_the_old_cache(own_triggers: tuple[Path, Path]) -> None:
+    triggers, cache = own_triggers
+    assert [c.name for c in _new_process_lexicon().find("Rebels detained two men.")] == []
+    triggers.write_text(_TRIGGERS.replace('["arrested"]', '["arrested", "detained"]'),
+                        encoding="utf-8")
+    changed = _new_process_lexicon()
+    assert [c.name for c in changed.find("Rebels detained two men.")] == ["arrest"]
+    assert len(list(cache.glob("lexicon-*.pickle"))) == 2
+    # the changed file's bad pattern is reported, not hidden behind the old cache
+    triggers.write_text(_TRIGGERS.replace('["arrested"]', '["arrested("]'), encoding="utf-8")
+    with pytest.raises(DataError, match="arrest"):
+        _new_process_lexicon()
+
+
+@pytest.mark.parametrize("content", [b"not a pickle", b"", b"\x80\x05\x95"])
+def test_a_corrupt_lexicon_cache_is_built_again(own_triggers: tuple[Path, Path], content: bytes) -> None:
+    _triggers, cache = own_triggers
+    built = _new_process_lexicon()
+    [cached] = cache.glob("lexicon-*.pickle")
+    cached.write_bytes(content)
+    again = _new_process_lexicon()
+    assert again.find("Planes bombed the base.") == built.find("Planes bombed the base.") != []
+    assert cached.read_bytes() != content  # written again
+    assert not list(cache.glob("*.tmp"))
+
+
+def test_an_object_of_another_kind_in_the_cache_file_is_built_again(own_triggers: tuple[Path, Path]) -> None:
+    from eventcoder.cache import write_cache
+
+    _triggers, cache = own_triggers
+    _new_process_lexicon()
+    [cached] = cache.glob("lexicon-*.pickle")
+    write_cache(cached, {"not": "a lexicon"})
+    assert [c.name for c in _new_process_lexicon().find("Police arrested him.")] == ["arrest"]

@@ -37,29 +37,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import hashlib
 import itertools
-import os
-import pickle
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
+from eventcoder.cache import read_cache, write_cache
 from eventcoder.config import PipelineConfig, cache_dir
 from eventcoder.errors import DataError
 from eventcoder.model import Actor, ActorMention, Document, Span
 
 Stage = Callable[[Document], Document]
-_T = TypeVar("_T")
 
 #: Label of the entities the nlp stage's ruler sets from this dictionary.
 ACTOR_LABEL = "ACTOR"
@@ -1039,42 +1035,6 @@ def _fingerprint(sources: list[tuple[str, str]]) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:20]
-
-
-def read_cache(path: Path, kind: type[_T]) -> _T | None:
-    """The ``kind`` object pickled at ``path`` by :func:`write_cache`, or ``None`` when the file
-    is missing, unreadable or holds something else (it is then built again)."""
-    collecting = gc.isenabled()
-    # unpickling creates many objects at once; with a spaCy model loaded, the collections it
-    # would trigger cost several times the reading
-    gc.disable()
-    try:
-        with path.open("rb") as stream:
-            value = pickle.load(stream)  # noqa: S301 - our own cache file, named by its sources
-    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError,
-            ValueError):
-        return None
-    finally:
-        if collecting:
-            gc.enable()
-    return value if isinstance(value, kind) else None
-
-
-def write_cache(path: Path, value: object) -> None:
-    """Pickle ``value`` to ``path`` atomically; a cache that cannot be written is skipped."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp_name, path)
-    except OSError:
-        pass  # a full disk: the next process builds it again
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
 
 
 def resolve_actor(

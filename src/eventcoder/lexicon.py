@@ -10,11 +10,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from eventcoder.cache import fingerprint, read_cache, write_cache
+from eventcoder.config import cache_dir
 from eventcoder.errors import DataError
+
+#: the layout of a cached :class:`Lexicon`; a new one names new cache files
+_CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +67,15 @@ def safe_load(text: str) -> Any:
 
 def _read_yaml(name: str) -> Any:
     path = resources.files("eventcoder") / "data" / name
+    return _parse_yaml(str(path), path.read_text(encoding="utf-8"))
+
+
+def _parse_yaml(origin: str, text: str) -> Any:
     try:
-        return safe_load(path.read_text(encoding="utf-8"))
+        return safe_load(text)
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
-        raise DataError(str(path), f"invalid YAML: {err}", None if line is None else line + 1) from err
+        raise DataError(origin, f"invalid YAML: {err}", None if line is None else line + 1) from err
 
 
 @functools.cache
@@ -327,21 +337,27 @@ class Lexicon:
     Each alternative of a pattern also has a gate, what every match of it must have in the
     sentence (see "the cue gates" above); :meth:`find` runs a family's pattern only on sentences
     that pass the gate of one of its alternatives.
+
+    A new lexicon compiles every pattern (so that a bad one is reported at once). A lexicon read
+    back from the cache (:func:`lexicon`) was checked when it was written, and compiles a
+    family's pattern only when a sentence first passes its gate: one article needs a few of them.
     """
 
     def __init__(self, data: dict[str, Any], origin: str = "triggers.yaml") -> None:
-        self.patterns: dict[str, re.Pattern[str]] = {}
+        #: family -> the source of its pattern, compiled case-insensitively
+        self._sources: dict[str, str] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
         self.primary: set[str] = set()
         gates: list[_Gate] = []
         for name, spec in (data.get("cues") or {}).items():
             alternatives = spec.get("patterns") or []
             if not alternatives:
                 raise DataError(origin, f"cue {name!r} has no patterns")
+            self._sources[name] = (
+                r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in alternatives) + r")(?![\w])"
+            )
             try:
-                self.patterns[name] = re.compile(
-                    r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in alternatives) + r")(?![\w])",
-                    re.IGNORECASE,
-                )
+                self._pattern(name)
             except re.error as err:
                 raise DataError(origin, f"cue {name!r}: bad pattern: {err}") from err
             gates += [_gate(name, p) for p in alternatives]
@@ -363,6 +379,21 @@ class Lexicon:
         self._heads = frozenset(self._head_families) | frozenset(self._head_needs)
         #: (family, need) of the alternatives without heads: their need alone decides
         self._headless = [(g.family, g.need) for g in gated if g.heads is None]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a pickled pattern is compiled again when it is read: keep the sources only
+        return {**self.__dict__, "_compiled": {}}
+
+    def _pattern(self, name: str) -> re.Pattern[str]:
+        pattern = self._compiled.get(name)
+        if pattern is None:
+            pattern = self._compiled[name] = re.compile(self._sources[name], re.IGNORECASE)
+        return pattern
+
+    @property
+    def patterns(self) -> dict[str, re.Pattern[str]]:
+        """Every family's compiled pattern, in the order of the data file."""
+        return {name: self._pattern(name) for name in self._sources}
 
     def _families(self, text: str) -> set[str]:
         """The families whose pattern may match in ``text``: a superset of those that do."""
@@ -388,10 +419,10 @@ class Lexicon:
         """
         found: list[Cue] = []
         families = self._families(text)
-        for name, pattern in self.patterns.items():
+        for name in self._sources:
             if name not in families:
                 continue
-            for m in pattern.finditer(text):
+            for m in self._pattern(name).finditer(text):
                 if m.end() > m.start():
                     found.append(Cue(name, offset + m.start(), offset + m.end(), m.group(0)))
         found.sort(key=lambda c: (c.start, -c.end))
@@ -400,5 +431,22 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """The built-in trigger lexicon, compiled once."""
-    return Lexicon(_read_yaml("triggers.yaml"))
+    """The built-in trigger lexicon, compiled once per process.
+
+    Its cue gates, read from the parse trees of 600-odd alternatives, are kept in
+    :func:`eventcoder.config.cache_dir` under a fingerprint of ``triggers.yaml`` and of this
+    module (``eventcoder.cache``), so a new process reads them back instead.
+    """
+    path = resources.files("eventcoder") / "data" / "triggers.yaml"
+    text = path.read_text(encoding="utf-8")
+    cached = cache_dir() / f"lexicon-{_lexicon_fingerprint(text)}.pickle"
+    lex = read_cache(cached, Lexicon)
+    if lex is None:
+        lex = Lexicon(_parse_yaml(str(path), text))
+        write_cache(cached, lex)
+    return lex
+
+
+def _lexicon_fingerprint(text: str) -> str:
+    return fingerprint(f"lexicon-cache-v{_CACHE_FORMAT}", text,
+                       Path(__file__).read_text(encoding="utf-8"))

@@ -307,7 +307,7 @@ def _make_actor_ruler(nlp: Any, name: str) -> ActorRuler:
 def _actor_table(nlp: Any, actors: Any) -> PhraseTable:
     """The ruler's table for ``actors``, read from the cache when it was built for the same
     dictionary, spaCy pipeline and version of this module."""
-    from eventcoder.actors import read_cache, write_cache
+    from eventcoder.cache import read_cache, write_cache
 
     def build() -> PhraseTable:
         table = PhraseTable()
