@@ -50,7 +50,7 @@ from typing import Any
 
 import yaml
 
-from eventcoder.cache import read_cache, write_cache
+from eventcoder.cache import compile_regex, read_cache, write_cache
 from eventcoder.config import PipelineConfig, cache_dir
 from eventcoder.errors import DataError
 from eventcoder.model import Actor, ActorMention, Document, Span
@@ -1634,7 +1634,7 @@ class ActorTagger:
     def _government_pattern(self) -> re.Pattern[str]:
         words = sorted(self.actors._country_words(), key=len, reverse=True)
         alternation = "|".join(re.escape(w) for w in words)
-        return re.compile(
+        return compile_regex(
             rf"\b(?:(?P<owner>{alternation})(?:'s|\u2019s)?\s+government"
             rf"|government\s+of\s+(?:the\s+)?(?P<of>{alternation}))\b(?!\s*-)",
             re.IGNORECASE,

@@ -8,18 +8,29 @@ install), the package version and the Python version (pickle). A changed input g
 name, so a stale file is never read; a missing, corrupt or foreign file is built again, and a
 cache that cannot be written is skipped. The gazetteer's SQLite index (``gazetteer.py``) follows
 the same naming rule.
+
+:func:`compile_regex` keeps compiled regular expressions the same way. Compiling the long
+alternations built from our data files (cue families, place and date words, country names) is
+the largest part of a new process's own start-up, and ``re`` keeps compiled patterns for one
+process only. What ``re`` would compile for a pattern is fixed by the pattern, its flags and
+the Python version, so a kept pattern needs no invalidation beyond that version.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from pathlib import Path
+from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import TypeVar
+
+import _sre  # the engine behind re.compile
 
 _T = TypeVar("_T")
 
@@ -75,4 +86,107 @@ def write_cache(path: Path, value: object) -> None:
         Path(tmp_name).unlink(missing_ok=True)
 
 
-__all__ = ["fingerprint", "read_cache", "write_cache"]
+# ------------------------------------------------------------------------ compiled expressions
+# ``re.compile(p, flags)`` is ``_sre.compile(p, *what _compiler.compile derives from parsing p)``:
+# the parse and the code generation, in pure Python, are the cost; ``_sre.compile`` itself only
+# copies the code (and validates it). A kept entry is those derived arguments, so the pattern
+# made from it is the one ``re.compile`` makes (``==`` compares the code: tests/test_cache.py).
+
+_REGEX_FORMAT = 1
+#: past this many kept expressions, a save keeps only those the saving process used
+_MAX_REGEXES = 4000
+
+_Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+class _RegexCache:
+    """The process's compiled expressions, backed by one pickle of :data:`_Entry` per pattern and
+    flags in :func:`eventcoder.config.cache_dir`; new entries are saved when the process exits."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, int], re.Pattern[str]] = {}
+        self._entries: dict[tuple[str, int], _Entry] | None = None
+        self._path: Path | None = None
+        self._added = False
+
+    def compile(self, pattern: str, flags: int) -> re.Pattern[str]:
+        key = (pattern, flags)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._from_entry(key) or self._new(key)
+            self._compiled[key] = compiled
+        return compiled
+
+    def _from_entry(self, key: tuple[str, int]) -> re.Pattern[str] | None:
+        entry = self._load().get(key)
+        if entry is None:
+            return None
+        try:
+            return _sre.compile(key[0], *entry)
+        except (TypeError, ValueError, RuntimeError, OverflowError):  # a damaged entry
+            return None
+
+    def _new(self, key: tuple[str, int]) -> re.Pattern[str]:
+        pattern, flags = key
+        try:
+            parsed = _parser.parse(pattern, flags)  # a bad pattern raises re.error, as re does
+            # opcodes are named int constants that refuse to be pickled: keep plain ints
+            code = [int(op) for op in _compiler._code(parsed, flags)]
+        except re.error:
+            raise
+        except Exception:  # noqa: BLE001 - internals this does not know: compile as usual
+            return re.compile(pattern, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        entry: _Entry = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex,
+                         tuple(indexgroup))
+        compiled = _sre.compile(pattern, *entry)
+        entries = self._load()
+        entries[key] = entry
+        if not self._added:
+            self._added = True
+            atexit.register(self.save)
+        return compiled
+
+    def _load(self) -> dict[tuple[str, int], _Entry]:
+        if self._entries is None:
+            self._path = _regex_cache_path()
+            self._entries = read_cache(self._path, dict) or {}
+        return self._entries
+
+    def save(self) -> None:
+        """Write the entries this process added (with those already kept) to the cache file."""
+        if not self._added or self._entries is None or self._path is None:
+            return
+        entries = read_cache(self._path, dict) or {}  # another process may have added some
+        entries.update(self._entries)
+        if len(entries) > _MAX_REGEXES:
+            entries = {key: entries[key] for key in self._compiled if key in entries}
+        write_cache(self._path, entries)
+        self._added = False
+
+
+def _regex_cache_path() -> Path:
+    from eventcoder.config import cache_dir
+
+    name = fingerprint(f"regexes-v{_REGEX_FORMAT}", str(_sre.MAGIC), str(_sre.CODESIZE),
+                       str(sys.maxunicode))
+    return cache_dir() / f"regexes-{name}.pickle"
+
+
+_REGEXES = _RegexCache()
+
+
+def compile_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, the same pattern object, read from the cache folder when
+    a process compiled it before (see above): for the long expressions built from data files.
+
+    >>> compile_regex(r"(?i)air ?strikes?").search("An AIRSTRIKE hit").group(0)
+    'AIRSTRIKE'
+    """
+    return _REGEXES.compile(pattern, int(flags))
+
+
+__all__ = ["compile_regex", "fingerprint", "read_cache", "write_cache"]

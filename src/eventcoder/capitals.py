@@ -29,10 +29,10 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
+from eventcoder.cache import compile_regex
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import Gazetteer
+from eventcoder.lexicon import safe_load
 from eventcoder.model import Document, Place, PlaceMention, Span
 
 __all__ = ["NationalSeats", "national_seats", "capital_of", "capital_mentions",
@@ -67,7 +67,7 @@ def national_seats() -> NationalSeats:
     'La Paz'
     """
     path = resources.files("eventcoder") / "data" / "national_seats.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     keys = ("seat_of_government", "institution_seats", "contested", "rival_seats",
             "institutions", "locative_before", "national_actors", "field_acts",
             "national_acts")
@@ -84,13 +84,13 @@ def national_seats() -> NationalSeats:
             raise DataError(str(path), f"institution_seats[{code}] names an unknown institution")
     before = _words(data["locative_before"])
     patterns = {
-        kind: re.compile(r"\b(?:" + before + r")\s+(?:the\s+)?(?:country's\s+|national\s+)?("
+        kind: compile_regex(r"\b(?:" + before + r")\s+(?:the\s+)?(?:country's\s+|national\s+)?("
                          + _words(words) + r")\b"
                          # "the Supreme Court of Kenya" is one; "Parliament Road" is a street
                          r"(?!\s+(?:of|in)\b)(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
         for kind, words in institutions.items()
     }
-    actors = re.compile(
+    actors = compile_regex(
         # a province's, a state's or a city's government, or the government's forces, are not the
         # nation's government acting ("the Punjab government", "government forces")
         r"(?<!\bstate\s)(?<!\bprovincial\s)(?<!\bregional\s)(?<!\blocal\s)(?<!\bcounty\s)"
@@ -106,7 +106,7 @@ def national_seats() -> NationalSeats:
         rival_seats=frozenset(data["rival_seats"]),
         institutions=patterns,
         national_actors=actors,
-        field_acts=re.compile(r"\b(?:" + _words(data["field_acts"]) + r")\b", re.IGNORECASE),
+        field_acts=compile_regex(r"\b(?:" + _words(data["field_acts"]) + r")\b", re.IGNORECASE),
         national_acts=frozenset(data["national_acts"]),
     )
 

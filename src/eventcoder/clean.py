@@ -29,8 +29,10 @@ from typing import Any
 
 import yaml
 
+from eventcoder.cache import compile_regex
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
+from eventcoder.lexicon import safe_load
 from eventcoder.model import Document
 from eventcoder.pipeline import Stage
 
@@ -77,7 +79,7 @@ class Boilerplate:
         else:
             source, name = Path(path), path
         try:
-            data = yaml.safe_load(source.read_text(encoding="utf-8"))
+            data = safe_load(source.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as err:
             raise DataError(name, f"cannot read boilerplate patterns: {err}") from err
         return cls._from_data(data, name)
@@ -92,7 +94,7 @@ class Boilerplate:
                 raise DataError(name, f"patterns[{index}] needs a 'pattern' string")
             label = str(entry.get("name") or f"patterns[{index}]")
             try:
-                patterns.append((label, re.compile(entry["pattern"], re.IGNORECASE)))
+                patterns.append((label, compile_regex(entry["pattern"], re.IGNORECASE)))
             except re.error as err:
                 raise DataError(name, f"pattern {label!r} is not a valid regex: {err}") from err
         keep = [str(line) for line in data.get("keep") or []]

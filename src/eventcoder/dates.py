@@ -48,6 +48,7 @@ from typing import Any
 
 import yaml
 
+from eventcoder.cache import compile_regex
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.lexicon import safe_load
@@ -158,45 +159,45 @@ def _lexicon() -> _Lexicon:
         remarks=remarks,
         positions=positions,
         numbers={**numbers, "a few": 3},
-        approx_re=re.compile(rf"\b(?:{_alternation(words['approximate_before'])})\s*$", re.I),
-        history_re=re.compile(
+        approx_re=compile_regex(rf"\b(?:{_alternation(words['approximate_before'])})\s*$", re.I),
+        history_re=compile_regex(
             rf"\b(?:{_alternation(words['history_before'])})\s+(?:the\s+)?$", re.I
         ),
-        future_re=re.compile(rf"\b(?:{_alternation(words['future_cues'])})\b", re.I),
-        blocker_re=re.compile(rf"\b(?-i:{_alternation(words['weekday_blockers'])})\s+$"),
-        reporting_re=re.compile(rf"\b(?:{_alternation(reporting)})\b", re.I),
-        reporting_after_re=re.compile(
+        future_re=compile_regex(rf"\b(?:{_alternation(words['future_cues'])})\b", re.I),
+        blocker_re=compile_regex(rf"\b(?-i:{_alternation(words['weekday_blockers'])})\s+$"),
+        reporting_re=compile_regex(rf"\b(?:{_alternation(reporting)})\b", re.I),
+        reporting_after_re=compile_regex(
             rf"^\s*,\s*(?:[\w'’.-]+\s+){{0,5}}?(?:{_alternation(reporting)})\b", re.I
         ),
-        remark_re=re.compile(rf"\s*\((?:{_alternation(remarks)})\)", re.I),
+        remark_re=compile_regex(rf"\s*\((?:{_alternation(remarks)})\)", re.I),
         anaphoric_days={str(k): int(v) for k, v in words["anaphoric_days"].items()},
-        anaphor_re=re.compile(
+        anaphor_re=compile_regex(
             rf"\b(?:{_alternation(words['anaphoric_days'])})\b(?!\s+(?:yesterday|that|the|of)\b)", re.I
         ),
-        scan_re=re.compile(scan, re.I | re.X),
-        candidate_re=re.compile(
+        scan_re=compile_regex(scan, re.I | re.X),
+        candidate_re=compile_regex(
             rf"\b(?:\d{{1,2}}\W{{1,4}}{month}|{month}\W{{1,4}}\d{{1,2}})(?:\W{{1,3}}{year})?\b"
         ),
     )
 
 
 # Words that end a clause: a reporting verb before one of them does not govern the date after.
-_CLAUSE_BREAK_RE = re.compile(
+_CLAUSE_BREAK_RE = compile_regex(
     r"[,;:()\[\]]|\b(?:that|which|who|when|after|before|while|because|and|but|as|where|if)\b",
     re.I,
 )
 # An event verb between a reporting word and the date ("were reported killed on Saturday") means
 # the date belongs to the event verb.
-_EVENT_VERB_RE = re.compile(r"\b(?!(?:issued|released|published|held|posted)\b)\w+(?:ed|ing)\b", re.I)
+_EVENT_VERB_RE = compile_regex(r"\b(?!(?:issued|released|published|held|posted)\b)\w+(?:ed|ing)\b", re.I)
 
 
 # only "On" (or nothing) between a clause's start and the date: the date opens the clause
-_SENTENCE_OPENING_RE = re.compile(r"\s*(?:(?:late|early)\s+)?(?:on\s+)?", re.I)
-_AFTER_PUNCT_OPENING_RE = re.compile(r"[,;:(]\s*(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
-_ATTRIBUTIVE_RE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
+_SENTENCE_OPENING_RE = compile_regex(r"\s*(?:(?:late|early)\s+)?(?:on\s+)?", re.I)
+_AFTER_PUNCT_OPENING_RE = compile_regex(r"[,;:(]\s*(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+_ATTRIBUTIVE_RE = compile_regex(r"\b(?:the|a|an)\s+$", re.I)
 # A wire dateline: "BEIRUT, March 8 (Reuters) - ", "ADEN, Yemen, April 15 (Xinhua) -- ". Its
 # date says when the report was filed, not when anything happened.
-_DATELINE_RE = re.compile(
+_DATELINE_RE = compile_regex(
     r"\A\s*[A-Z][A-Z'.\-]{2,}(?:\s+[A-Z][A-Z'.\-]+)*,[^\n]{0,80}?\s(?:-{1,2}|\u2014|\u2013)\s"
 )
 

@@ -43,6 +43,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from eventcoder.cache import compile_regex
 from eventcoder.config import PipelineConfig
 from eventcoder.dates import read_data_file
 from eventcoder.lexicon import Prefiltered, fold
@@ -160,10 +161,10 @@ def _lexicon() -> _Lexicon:
         vague_count=int(q["vague_count"]),
         vague_significant=int(q["vague_count_significant"]),
         trigger_class=trigger_class,
-        trigger_re=re.compile(rf"\b(?:{_phrase_re(phrases)})\b", re.I),
+        trigger_re=compile_regex(rf"\b(?:{_phrase_re(phrases)})\b", re.I),
         to_death_verbs=frozenset(f["to_death_verbs"]),
-        toll_re=re.compile(rf"\b(?:{_phrase_re(f['toll_words'])})\b", re.I),
-        zero_re=re.compile(
+        toll_re=compile_regex(rf"\b(?:{_phrase_re(f['toll_words'])})\b", re.I),
+        zero_re=compile_regex(
             rf"\b(?:{_phrase_re(f['zero_phrases'])}"
             rf"|(?:{_phrase_re(f['zero_words'])})\s+(?P<gap>(?:[\w'’-]+\s+){{0,3}}?)"
             rf"(?:{_phrase_re(f['zero_nouns'])}))\b",
@@ -174,19 +175,19 @@ def _lexicon() -> _Lexicon:
             w for w in read_data_file("date_words.yaml")["reporting_words"] if " " not in w
         ),
         injury=frozenset(f["injury_words"]),
-        adjacent_re=re.compile(rf"\b(?:{_phrase_re(f['not_death_adjacent'])})\s*$", re.I),
-        before_re=re.compile(rf"\b(?:{_phrase_re(f['not_death_before'])})(?:\s+[\w'’-]+){{0,2}}\s*$", re.I),
-        perp_included_re=re.compile("|".join(f"(?:{p})" for p in f["perpetrator_included"]), re.I),
-        perp_died_re=re.compile("|".join(f"(?:{p})" for p in f["perpetrator_died"]), re.I),
-        additive_re=re.compile(rf"\b(?:{_phrase_re(f['additive_words'])})\b", re.I),
-        subset_re=re.compile(rf"\b(?:{_phrase_re(f['subset_words'])})\s*$", re.I),
+        adjacent_re=compile_regex(rf"\b(?:{_phrase_re(f['not_death_adjacent'])})\s*$", re.I),
+        before_re=compile_regex(rf"\b(?:{_phrase_re(f['not_death_before'])})(?:\s+[\w'’-]+){{0,2}}\s*$", re.I),
+        perp_included_re=compile_regex("|".join(f"(?:{p})" for p in f["perpetrator_included"]), re.I),
+        perp_died_re=compile_regex("|".join(f"(?:{p})" for p in f["perpetrator_died"]), re.I),
+        additive_re=compile_regex(rf"\b(?:{_phrase_re(f['additive_words'])})\b", re.I),
+        subset_re=compile_regex(rf"\b(?:{_phrase_re(f['subset_words'])})\s*$", re.I),
         generic=frozenset(f["generic_victims"]),
-        consequence_re=re.compile(
+        consequence_re=compile_regex(
             rf"\b(?:{_phrase_re(f['consequence_cues'])})\s+(?:the\s+|a\s+)?$", re.I
         ),
         months=frozenset(m.lower() for m in read_data_file("date_words.yaml")["months"]),
-        perpetrator_re=re.compile(rf"\b(?:{_phrase_re(f['perpetrator_nouns'])})\b", re.I),
-        cumulative_re=re.compile(
+        perpetrator_re=compile_regex(rf"\b(?:{_phrase_re(f['perpetrator_nouns'])})\b", re.I),
+        cumulative_re=compile_regex(
             rf"\b(?:{_phrase_re(f['cumulative_subjects'])})\b[^.;]{{0,60}}?\b(?:has|have|had)\s+"
             rf"(?:\w+ly\s+|already\s+|since\s+)?$",
             re.I,

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from eventcoder.cache import fingerprint, read_cache, write_cache
+from eventcoder.cache import compile_regex, fingerprint, read_cache, write_cache
 from eventcoder.config import cache_dir
 from eventcoder.errors import DataError
 
@@ -340,7 +340,8 @@ class Lexicon:
 
     A new lexicon compiles every pattern (so that a bad one is reported at once). A lexicon read
     back from the cache (:func:`lexicon`) was checked when it was written, and compiles a
-    family's pattern only when a sentence first passes its gate: one article needs a few of them.
+    family's pattern only when a sentence first passes its gate (one article needs about half of
+    them), through :func:`eventcoder.cache.compile_regex`.
     """
 
     def __init__(self, data: dict[str, Any], origin: str = "triggers.yaml") -> None:
@@ -387,7 +388,7 @@ class Lexicon:
     def _pattern(self, name: str) -> re.Pattern[str]:
         pattern = self._compiled.get(name)
         if pattern is None:
-            pattern = self._compiled[name] = re.compile(self._sources[name], re.IGNORECASE)
+            pattern = self._compiled[name] = compile_regex(self._sources[name], re.IGNORECASE)
         return pattern
 
     @property

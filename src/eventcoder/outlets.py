@@ -37,6 +37,7 @@ import yaml
 from unidecode import unidecode
 
 from eventcoder.errors import DataError
+from eventcoder.lexicon import safe_load
 from eventcoder.model import Document, Evidence
 
 __all__ = ["PRIOR_EVIDENCE", "OutletTable", "country_evidence", "decide_country", "home_country",
@@ -181,7 +182,7 @@ def load_outlets(text: str, where: str = "outlets.yaml") -> OutletTable:
     {'taifa leo': 'Kenya'}
     """
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as err:
         raise DataError(where, f"not valid YAML ({err.__class__.__name__})") from None
     if not isinstance(data, dict) or data.get("version") != 1:

@@ -64,10 +64,10 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
-import yaml
 from unidecode import unidecode
 
 from eventcoder import outlets
+from eventcoder.cache import compile_regex
 from eventcoder.capitals import capital_mentions, national_act_place
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
@@ -81,7 +81,7 @@ from eventcoder.gazetteer import (
     name_key,
     strip_admin_words,
 )
-from eventcoder.lexicon import Prefiltered, fold
+from eventcoder.lexicon import Prefiltered, fold, safe_load
 from eventcoder.model import Actor, Document, Place, PlaceMention, Span
 
 __all__ = [
@@ -209,17 +209,17 @@ def place_words() -> PlaceWords:
     True
     """
     path = resources.files("eventcoder") / "data" / "place_words.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     needed = ("admin_after", "admin_before", "town_after", "town_before", "near_after",
               "near_before", "road_words", "name_particles", "apposition_only", "not_places")
     if not isinstance(data, dict) or any(not isinstance(data.get(k), list) for k in needed):
         raise DataError(str(path), f"expected lists under the keys {', '.join(needed)}")
 
     def after(key: str) -> re.Pattern[str]:
-        return re.compile(r"^[\s-]+(?:" + _alternation(data[key]) + r")\b", re.IGNORECASE)
+        return compile_regex(r"^[\s-]+(?:" + _alternation(data[key]) + r")\b", re.IGNORECASE)
 
     def before(key: str) -> EndWords:
-        return EndWords(re.compile(r"\b(?:" + _alternation(data[key]) + r")\s+(?:the\s+)?$",
+        return EndWords(compile_regex(r"\b(?:" + _alternation(data[key]) + r")\s+(?:the\s+)?$",
                                    re.IGNORECASE), data[key])
 
     roads = _alternation(data["road_words"])
@@ -230,11 +230,11 @@ def place_words() -> PlaceWords:
         town_before=before("town_before"),
         near_after=after("near_after"),
         near_before=before("near_before"),
-        road_after=re.compile(r"^\s+(?:" + roads + r")\b", re.IGNORECASE),
-        road_before=re.compile(
+        road_after=compile_regex(r"^\s+(?:" + roads + r")\b", re.IGNORECASE),
+        road_before=compile_regex(
             r"\b(?:" + roads + r")\s+(?:\w+\s+){0,2}?(?:between|connecting|linking|joining|from)"
             r"\s+(?:the\s+)?$", re.IGNORECASE),
-        road_word_before=re.compile(r"\b(?:" + roads + r")\s+(?:from\s+)?$", re.IGNORECASE),
+        road_word_before=compile_regex(r"\b(?:" + roads + r")\s+(?:from\s+)?$", re.IGNORECASE),
         particles=frozenset(w.lower() for w in data["name_particles"]),
         apposition_only=frozenset(w.lower() for w in data["apposition_only"]),
         not_places=frozenset(w.lower() for w in data["not_places"]),
@@ -245,7 +245,7 @@ def place_words() -> PlaceWords:
         ),
         peoples=frozenset(w.lower() for w in data.get("peoples") or ()),
         admin_word_countries=tuple(
-            (re.compile(r"\b[A-Z][\w'\u2019.-]*\)?[\s-]+(?i:" + _alternation([word]) + r")\b"),
+            (compile_regex(r"\b[A-Z][\w'\u2019.-]*\)?[\s-]+(?i:" + _alternation([word]) + r")\b"),
              tuple(countries))
             for word, countries in (data.get("admin_word_countries") or {}).items()),
     )
@@ -313,7 +313,7 @@ _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9()-]*[A-Z0-9)]")
 def country_cues() -> CountryCues:
     """The national bodies that place an article in a country, loaded once per process."""
     path = resources.files("eventcoder") / "data" / "country_cues.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     countries = data.get("countries") if isinstance(data, dict) else None
     if not isinstance(countries, dict) or any(
             not isinstance(names, list) or not all(isinstance(n, str) and n.strip()
@@ -336,7 +336,7 @@ def country_cues() -> CountryCues:
             return None
         ordered = sorted(set(names), key=len, reverse=True)  # (case kept: acronyms need it)
         alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in ordered)
-        return re.compile(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", flags)
+        return compile_regex(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", flags)
 
     return CountryCues(pattern(acronyms, 0), pattern(others, re.IGNORECASE), country_of)
 
