@@ -154,3 +154,26 @@ def test_past_the_limit_a_save_keeps_what_the_process_used(
     second.save()
     [kept] = _regex_files(fresh_cache)
     assert set(pickle.loads(kept.read_bytes())) == {("delta", 0), ("alpha", 0)}
+
+
+_LOADERS = """
+import sys
+from eventcoder import cache, capitals, clean, dates, fatalities, places
+from eventcoder.lexicon import lexicon
+
+dates._lexicon(); fatalities._lexicon(); places.place_words(); places.country_cues()
+capitals.national_seats(); clean.load_boilerplate(); lexicon().patterns
+print(sorted(cache._REGEXES._compiled) != [], cache._REGEXES._added)
+"""
+
+
+def test_the_data_files_make_the_same_expressions_in_every_process(tmp_path: Path) -> None:
+    # the alternations of data words are built from sets, whose order changes with the hash
+    # seed: were the pattern text to change with it, every process would compile it again
+    env = {**os.environ, "EVENTCODER_CACHE": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", _LOADERS], env={**env, "PYTHONHASHSEED": seed},
+                       check=True, timeout=120, capture_output=True, text=True).stdout.split()
+        for seed in ("1", "2")
+    ]
+    assert runs == [["True", "True"], ["True", "False"]]  # the second process added nothing

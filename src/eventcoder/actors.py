@@ -50,7 +50,7 @@ from typing import Any
 
 import yaml
 
-from eventcoder.cache import compile_regex, read_cache, write_cache
+from eventcoder.cache import compile_regex, longest_first, read_cache, write_cache
 from eventcoder.config import PipelineConfig, cache_dir
 from eventcoder.errors import DataError
 from eventcoder.model import Actor, ActorMention, Document, Span
@@ -1632,7 +1632,7 @@ class ActorTagger:
 
     @functools.cached_property
     def _government_pattern(self) -> re.Pattern[str]:
-        words = sorted(self.actors._country_words(), key=len, reverse=True)
+        words = sorted(self.actors._country_words(), key=longest_first)
         alternation = "|".join(re.escape(w) for w in words)
         return compile_regex(
             rf"\b(?:(?P<owner>{alternation})(?:'s|\u2019s)?\s+government"

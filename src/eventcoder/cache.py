@@ -94,7 +94,7 @@ def write_cache(path: Path, value: object) -> None:
 
 _REGEX_FORMAT = 1
 #: past this many kept expressions, a save keeps only those the saving process used
-_MAX_REGEXES = 4000
+_MAX_REGEXES = 2000
 
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
@@ -179,6 +179,18 @@ def _regex_cache_path() -> Path:
 _REGEXES = _RegexCache()
 
 
+def longest_first(word: str) -> tuple[int, str]:
+    """Sort key for the words of an alternation: the longest first (so that "Democratic Republic
+    of the Congo" is tried before "Congo"), then in alphabetical order. A set's order changes
+    from one process to the next; this one does not, so the same data makes the same pattern
+    text (and one cache entry, not one per process).
+
+    >>> sorted({"Congo", "DR Congo", "Mali"}, key=longest_first)
+    ['DR Congo', 'Congo', 'Mali']
+    """
+    return -len(word), word
+
+
 def compile_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, the same pattern object, read from the cache folder when
     a process compiled it before (see above): for the long expressions built from data files.
@@ -189,4 +201,4 @@ def compile_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return _REGEXES.compile(pattern, int(flags))
 
 
-__all__ = ["compile_regex", "fingerprint", "read_cache", "write_cache"]
+__all__ = ["compile_regex", "fingerprint", "longest_first", "read_cache", "write_cache"]

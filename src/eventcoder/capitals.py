@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from eventcoder.cache import compile_regex
+from eventcoder.cache import compile_regex, longest_first
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import Gazetteer
 from eventcoder.lexicon import safe_load
@@ -55,7 +55,7 @@ class NationalSeats:
 
 
 def _words(items: list[str]) -> str:
-    ordered = sorted({i.strip() for i in items}, key=len, reverse=True)
+    ordered = sorted({i.strip() for i in items}, key=longest_first)
     return "|".join(r"\s+".join(map(re.escape, item.split())) for item in ordered)
 
 

@@ -48,7 +48,7 @@ from typing import Any
 
 import yaml
 
-from eventcoder.cache import compile_regex
+from eventcoder.cache import compile_regex, longest_first
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.lexicon import safe_load
@@ -80,7 +80,7 @@ def read_data_file(name: str) -> dict[str, Any]:
 
 def _alternation(words: Iterable[str]) -> str:
     # longest first so that "Sept" wins over "Sep" and "earlier this week" over "this week"
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=longest_first))
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from eventcoder.cache import compile_regex
+from eventcoder.cache import compile_regex, longest_first
 from eventcoder.config import PipelineConfig
 from eventcoder.dates import read_data_file
 from eventcoder.lexicon import Prefiltered, fold
@@ -136,7 +136,7 @@ class _Lexicon:
 
 
 def _phrase_re(phrases: Iterable[str]) -> str:
-    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    ordered = sorted({p.lower() for p in phrases}, key=longest_first)
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
 
 

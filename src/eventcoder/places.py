@@ -67,7 +67,7 @@ from typing import Any
 from unidecode import unidecode
 
 from eventcoder import outlets
-from eventcoder.cache import compile_regex
+from eventcoder.cache import compile_regex, longest_first
 from eventcoder.capitals import capital_mentions, national_act_place
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
@@ -160,7 +160,7 @@ class PlaceWords:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    ordered = sorted({w.strip().lower() for w in words if w.strip()}, key=longest_first)
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
 
 
@@ -334,7 +334,7 @@ def country_cues() -> CountryCues:
     def pattern(names: list[str], flags: int) -> re.Pattern[str] | None:
         if not names:
             return None
-        ordered = sorted(set(names), key=len, reverse=True)  # (case kept: acronyms need it)
+        ordered = sorted(set(names), key=longest_first)  # (case kept: acronyms need it)
         alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in ordered)
         return compile_regex(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", flags)
 
