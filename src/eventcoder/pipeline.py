@@ -13,6 +13,10 @@ from eventcoder.model import Article, Document, Event
 Stage = Callable[[Document], Document]
 
 
+def _unchanged(doc: Document) -> Document:
+    return doc
+
+
 class Pipeline:
     """Every stage of DESIGN.md, built once from ``config``.
 
@@ -21,21 +25,31 @@ class Pipeline:
     """
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
-        from eventcoder import actors, clean, dates, events, fatalities, learned, merge, nlp, places
+        from eventcoder import actors, clean, dates, events, fatalities, merge, nlp, places
 
         self.config = config or PipelineConfig()
-        # a model's actor entries load through the same path as a user's extra actor file
-        built = learned.stage_config(self.config)
+        built = self.config
+        # the two stages of a model (no-ops without one); learned.py is imported only for a model,
+        # which a cold start of one article seldom has
+        model_places: Stage = _unchanged
+        learned_stage: Stage = _unchanged
+        if self.config.model_dir is not None:
+            from eventcoder import learned
+
+            # a model's actor entries load through the same path as a user's extra actor file
+            built = learned.stage_config(self.config)
+            model_places = learned.make_model_places(built)
+            learned_stage = learned.make_learned(built)
         self.stages: list[tuple[str, Stage]] = [
             ("clean", clean.make_clean(built)),
             ("nlp", nlp.make_nlp(built)),
             ("actors", actors.make_actors(built)),
             ("places", places.make_places(built)),
-            ("model_places", learned.make_model_places(built)),
+            ("model_places", model_places),
             ("dates", dates.make_dates(built)),
             ("fatalities", fatalities.make_fatalities(built)),
             ("events", events.make_events(built)),
-            ("learned", learned.make_learned(built)),
+            ("learned", learned_stage),
             ("merge", merge.make_merge(built)),
         ]
 
