@@ -741,3 +741,21 @@ def test_government_forces_and_foreign_governments_are_not_the_government(
     mentions = tag("Gunmen abducted an aid worker in Burkina Faso's north, Burkina Faso's security "
                    "ministry and the Canadian government said.")
     assert not [m for m in mentions if m.actor.name == "Government"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("An APC was hit by a roadside bomb, wounding two soldiers.", []),
+        ("Nigerian police arrested 12 APC members in Kano.",
+         ["APC: All Progressives Congress"]),
+    ],
+)
+def test_weak_acronym_names_a_party_only_in_its_country(
+    tag: Callable[..., list[ActorMention]], text: str, named: list[str]
+) -> None:
+    # "APC" is an armoured vehicle until a Nigerian name puts the article in Nigeria
+    found = [m.actor.name for m in tag(text) if m.actor.name.startswith("APC")]
+    assert found == named
+

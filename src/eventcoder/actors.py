@@ -709,6 +709,10 @@ class ActorDictionary:
         for entry in self.actors.values():
             # a joint name's parts ("JNIM") belong to the actors it joins
             own = [entry.name] if entry.joint else _auto_aliases(entry.name)
+            # an acronym listed as weak ("APC" of "APC: All Progressives Congress" is also an
+            # armoured vehicle) names the actor only where the article is about its country
+            weak = set(entry.weak_aliases)
+            own = [alias for alias in own if alias == entry.name or alias not in weak]
             for alias in (*own, *entry.aliases):
                 for variant in spelling_variants(alias, self.transliterations):
                     yield variant, entry.name, _is_case_sensitive(variant), entry.name
