@@ -741,3 +741,36 @@ def test_government_forces_and_foreign_governments_are_not_the_government(
     mentions = tag("Gunmen abducted an aid worker in Burkina Faso's north, Burkina Faso's security "
                    "ministry and the Canadian government said.")
     assert not [m for m in mentions if m.actor.name == "Government"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("An APC was hit by a roadside bomb, wounding two soldiers.", []),
+        ("Nigerian police arrested 12 APC members in Kano.",
+         ["APC: All Progressives Congress"]),
+    ],
+)
+def test_weak_acronym_names_a_party_only_in_its_country(
+    tag: Callable[..., list[ActorMention]], text: str, named: list[str]
+) -> None:
+    # "APC" is an armoured vehicle until a Nigerian name puts the article in Nigeria
+    found = [m.actor.name for m in tag(text) if m.actor.name.startswith("APC")]
+    assert found == named
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("The navy apprehended six fishermen off the coast.", None),
+     ("The Coast Guard detained 40 migrants at sea.", None),
+     ("The Russian Navy fired cruise missiles at the port.", "Russia")],
+)
+def test_a_bare_force_noun_unit_waits_for_the_country(
+    tag: Callable[..., list[ActorMention]], text: str, country: str | None
+) -> None:
+    # one country's unit named by a bare force noun ("Navy", "Coast Guard") is any country's
+    # until an owner or the article's country says whose
+    forces = [m.actor for m in tag(text) if m.actor.kind == "state"]
+    assert forces and {a.country for a in forces} == {country}

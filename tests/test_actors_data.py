@@ -194,3 +194,69 @@ def test_haitis_gangs_are_named_apart(alias: str, name: str) -> None:
     entry = ACTORS.actors[name]
     assert entry.country == "Haiti" and entry.inter == 3
     assert alias in entry.aliases
+
+
+# Parties, coalitions and movements of the countries heavy in the development data, under
+# ACLED's "ACR: Full Name" form, with the country they place an article in. ACLED names them
+# beside the protesters or rioters their members form: they carry the crowd's inter, 6.
+REQUIRED_PARTIES = [
+    ("ODM: Orange Democratic Movement", "Kenya"),
+    ("CORD: Coalition for Reforms and Democracy", "Kenya"),
+    ("PNU: Party of National Unity", "Kenya"),
+    ("UNP: United National Party", "Sri Lanka"),
+    ("UPFA: United People's Freedom Alliance", "Sri Lanka"),
+    ("JVP: Janatha Vimukthi Peramuna", "Sri Lanka"),
+    ("SLFP: Sri Lanka Freedom Party", "Sri Lanka"),
+    ("AL: Awami League", "Bangladesh"),
+    ("BNP: Bangladesh Nationalist Party", "Bangladesh"),
+    ("BCL: Bangladesh Chhatra League", "Bangladesh"),
+    ("CDP: Congress for Democracy and Progress", "Burkina Faso"),
+    ("MPP: People's Movement for Progress", "Burkina Faso"),
+    ("NLD: National League for Democracy", "Myanmar"),
+    ("KDP: Kurdistan Democratic Party", "Iraq"),
+    ("PRI: Institutional Revolutionary Party", "Mexico"),
+    ("MORENA: National Regeneration Movement", "Mexico"),
+    ("BJP: Bharatiya Janata Party", "India"),
+    ("PTI: Pakistan Tehreek-i-Insaf", "Pakistan"),
+    ("ZANU-PF: Zimbabwe African National Union-Patriotic Front", "Zimbabwe"),
+]
+
+
+@pytest.mark.parametrize(("name", "country"), REQUIRED_PARTIES)
+def test_party_is_a_crowd_affiliation_of_one_country(name: str, country: str) -> None:
+    entry = ACTORS.actors[name]
+    # a single home country, so that naming the party votes for it (places._country)
+    assert (entry.inter, entry.country, entry.countries) == (6, country, ())
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [("UNP", "UNP: United National Party"), ("Chhatra League", "BCL: Bangladesh Chhatra League"),
+     ("CORD", "CORD: Coalition for Reforms and Democracy"), ("Janatha Vimukthi Peramuna",
+     "JVP: Janatha Vimukthi Peramuna"), ("Presidential Security Regiment",
+     "@military:Burkina Faso:Presidential Security Unit")],
+)
+def test_party_and_unit_aliases_name_them(surface: str, name: str) -> None:
+    key = surface if surface.isupper() else surface.lower()
+    assert ACTORS.index()[key] == name
+
+
+@pytest.mark.parametrize(
+    ("acronym", "name"),
+    [("APC", "APC: All Progressives Congress"), ("NASA", "NASA: National Super Alliance"),
+     ("ANP", "ANP: Awami National Party")],
+)
+def test_acronym_listed_as_weak_is_no_strong_alias(acronym: str, name: str) -> None:
+    # "APC" is also an armoured personnel carrier: it names the Nigerian party only where the
+    # article is already about Nigeria
+    assert ACTORS.index().get(acronym) != name
+    assert acronym in ACTORS.actors[name].weak_aliases
+
+
+@pytest.mark.parametrize("acronym", ["TNA", "NPP", "ANC", "UPC", "MRC"])
+def test_acronyms_of_parties_in_several_countries_are_shared(acronym: str) -> None:
+    owners = [n for n in ACTORS.alternatives(acronym) if not n.startswith(STATE_ID_PREFIX)]
+    countries = {ACTORS.actors[n].country for n in owners}
+    assert len(countries) >= 2
+    for name in owners:
+        assert acronym.lower() in ACTORS.actors[name].shared

@@ -705,6 +705,10 @@ class ActorDictionary:
         for entry in self.actors.values():
             # a joint name's parts ("JNIM") belong to the actors it joins
             own = [entry.name] if entry.joint else _auto_aliases(entry.name)
+            # an acronym listed as weak ("APC" of "APC: All Progressives Congress" is also an
+            # armoured vehicle) names the actor only where the article is about its country
+            weak = set(entry.weak_aliases)
+            own = [alias for alias in own if alias == entry.name or alias not in weak]
             for alias in (*own, *entry.aliases):
                 for variant in spelling_variants(alias, self.transliterations):
                     yield variant, entry.name, _is_case_sensitive(variant), entry.name
@@ -1189,6 +1193,7 @@ class ActorTagger:
         self._ambiguous_ids = frozenset(
             ident for ids in actors._alternatives_table.values() for ident in ids
         )
+        self._force_words = frozenset(n.lower() for ns in actors.force_nouns.values() for n in ns)
         self._person_words = frozenset(
             {noun.lower() for g in actors.generics.values() for noun in g.nouns if " " not in noun}
             | actors.crowd_heads
@@ -1437,8 +1442,14 @@ class ActorTagger:
         """The actor behind a ruler entity; for a name several actors share, the one of the
         article's country; for a unit name several countries share, the unit with no country."""
         ident = item.actor.name
-        options = self.actors.alternatives(sd[item.start : item.end].text)
-        if len(options) > 1:
+        text = sd[item.start : item.end].text
+        options = self.actors.alternatives(text)
+        # a unit whose name is a bare force noun ("the Navy", "Coast Guard") names no country
+        # even when only one country lists it: "the navy apprehended Indian fishermen" in a Sri
+        # Lankan article is Sri Lanka's, not Russia's; "Russian Navy" stays Russia's
+        bare = ident.startswith(STATE_ID_PREFIX) and text.lower() in self._force_words
+        if len(options) > 1 or bare:
+            options = options or (ident,)
             if all(o.startswith(STATE_ID_PREFIX) for o in options):
                 # a unit name of several countries ("Gendarmerie", "air force"): a demonym
                 # before it ("Ukrainian air force") or else the event's country decides

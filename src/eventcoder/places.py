@@ -635,10 +635,18 @@ def _actor_evidence(actor: Any) -> float:
 
     >>> _actor_evidence(Actor("Police Forces", 1, "Kenya", "state"))
     1.5
+    >>> _actor_evidence(Actor("UNP: United National Party", 6, "Sri Lanka", "named"))
+    1.5
     """
     if actor.kind == "state":
         return 1.5 if actor.name.startswith("Police Forces") else 0.6
-    return 0.4
+    if actor.kind != "named":
+        return 0.4  # "Kenyan fishermen", "Chinese workers": people are often harmed abroad
+    if actor.inter in (5, 6):
+        return 1.5  # a party or a movement acts at home, as the police do
+    # a group with one home country in actors.yaml fights there (groups fighting in several
+    # countries have none): it says more than a hamlet's namesake abroad, less than a town
+    return 1.0
 
 
 def _unit_code(cand: Candidate) -> str | None:
