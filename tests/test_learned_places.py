@@ -125,3 +125,15 @@ def test_a_name_the_export_knows_only_abroad_is_not_added_where_the_text_states_
     places = ModelPlaces([PlaceEntry("San Tomasito", "Costa Rica", "CR", 9.9, -84.1, "San Jose", None, None, 5)])
     out = apply_model_places(doc, places)
     assert [p.place.name for p in out.places] == ["Tlacotepec Viejo"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("On 3 May 2024, a mortar round fell in Kilimani Ndogo district of Mombasa.", ["Mombasa - Kilimani Ndogo"]),
+    ("On 3 May 2024, a mortar round fell in Kilimani Ndogo district.", []),
+])
+def test_a_district_is_found_by_its_own_name_only_beside_its_city(text: str, found: list[str]) -> None:
+    # every city has its "North Zone" or "Central": the district's name alone names the
+    # export's district only when the text names its city as well
+    places = ModelPlaces([PlaceEntry("Mombasa - Kilimani Ndogo", "Kenya", "KE", -4.05, 39.66, "Mombasa", None, None, 3)])
+    out = apply_model_places(_doc(text, [], country="Kenya"), places)
+    assert [p.place.name for p in out.places] == found

@@ -588,6 +588,16 @@ def _choose_entry(options: list[PlaceEntry], countries: list[str], text_key: str
     return options[0]
 
 
+def _district_stands(entry: PlaceEntry, key: str, text_key: str) -> bool:
+    """Whether ``entry`` may be what ``key`` names: by its own name, or by its district's name
+    ("Wadajir" of ACLED's "Mogadishu - Wadajir") when the text also names its city (every city
+    has its "North Zone" or "Central" district)."""
+    if place_key(entry.name) == key or " - " not in entry.name:
+        return True
+    city = place_key(entry.name.split(" - ", 1)[0])
+    return bool(re.search(rf"\b{re.escape(city)}\b", text_key))
+
+
 def _admin_of_known(key: str, start: int, places: list[PlaceMention]) -> bool:
     """Whether ``key`` names the admin1 or admin2 of a place named before ``start``: in
     "Bhanga upazila (Faridpur, Dhaka)" Faridpur and Dhaka place Bhanga. A district in
@@ -655,6 +665,10 @@ def apply_model_places(doc: Document, places: ModelPlaces) -> Document:
         if not (overlapping or several_words or _CUE_BEFORE.search(before) or _proper_noun(doc, start, end)):
             continue
         if overlapping and all(p.place.feature == "country" for p in overlapping):
+            continue
+        key = place_key(doc.text[start:end])
+        options = [e for e in options if _district_stands(e, key, text_key)]
+        if not options:
             continue
         if _QUALIFIER_BEFORE.search(before) and not _TOWN_AFTER.match(doc.text[end:end + 12]) and (
                 (overlapping and all(p.place.feature == "admin1" for p in overlapping))
