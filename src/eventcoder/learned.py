@@ -558,19 +558,71 @@ class Combiner:
 # the stages
 
 _NEAR = re.compile(r"(?i)\b(?:near|outside|outskirts of|vicinity of|around|close to|between)\s+(?:the\s+)?$")
+_QUALIFIER_BEFORE = re.compile(r"[,(]\s*$")
+_TOWN_AFTER = re.compile(r"(?i)\s+(?:city|town|village|municipality)\b")
 _CUE_BEFORE = re.compile(
     r"(?i)\b(?:in|at|near|outside|of|from|to|into|around|between|and|on|towards|village|town|city|"
     r"district|area|camp|localit(?:y|ies)|neighbourhood|neighborhood)\s+(?:the\s+)?$"
 )
 
 
-def _choose_entry(options: list[PlaceEntry], countries: list[str]) -> PlaceEntry:
-    """Among places sharing a name, the one in the article's countries, else the most coded."""
-    for country in countries:
+def _choose_entry(options: list[PlaceEntry], countries: list[str], text_key: str) -> PlaceEntry | None:
+    """Among the places a name may be, the one the article means, or ``None``.
+
+    Only a place in the article's countries (or, when none is known, any): a name the export
+    knows in another country is not evidence against what the text says of where it is. Among
+    several in one country (two villages called Zarichne), the one whose admin1 or admin2 the
+    text names ("Zarichne, Donetsk"), else the one the export codes most often.
+    """
+    if countries:
+        options = [e for country in countries for e in options if e.country == country]
+        if not options:
+            return None
+        first = options[0].country
+        options = [e for e in options if e.country == first]
+    if len(options) > 1:
         for entry in options:
-            if entry.country == country:
-                return entry
+            for admin in (entry.admin1, entry.admin2):
+                if admin and re.search(rf"\b{re.escape(place_key(admin))}\b", text_key):
+                    return entry
     return options[0]
+
+
+def _district_stands(entry: PlaceEntry, key: str, text_key: str) -> bool:
+    """Whether ``entry`` may be what ``key`` names: by its own name, or by its district's name
+    ("Wadajir" of ACLED's "Mogadishu - Wadajir") when the text also names its city (every city
+    has its "North Zone" or "Central" district)."""
+    if place_key(entry.name) == key or " - " not in entry.name:
+        return True
+    city = place_key(entry.name.split(" - ", 1)[0])
+    return bool(re.search(rf"\b{re.escape(city)}\b", text_key))
+
+
+def _admin_of_known(key: str, start: int, places: list[PlaceMention]) -> bool:
+    """Whether ``key`` names the admin1 or admin2 of a place named before ``start``: in
+    "Bhanga upazila (Faridpur, Dhaka)" Faridpur and Dhaka place Bhanga. A district in
+    qualifier position after a place the gazetteer does not know ("Qalimow village (Balcad,
+    Middle Shabelle)") stays: its seat is the point ACLED gives such an event."""
+    return any(key in (place_key(p.place.admin1 or ""), place_key(p.place.admin2 or ""))
+               for p in places if p.span.end <= start)
+
+
+def _stated_countries(doc: Document, exclude: list[PlaceMention]) -> list[str]:
+    """The countries the text itself states, outside the places in ``exclude``: a country or
+    admin1 named, or a place whose very name stands in the text. A town the gazetteer found
+    only by a near spelling ("Douris" read as Albania's Durres) does not vouch for its country,
+    nor does the country such a reading made the article's. The article's country counts when
+    no place gives any (the outlet's home country, docs/CODING.md).
+    """
+    stated = []
+    for p in doc.places:
+        if p in exclude or not p.place.country:
+            continue
+        if p.place.feature in ("country", "admin1") or place_key(p.place.name) == place_key(p.span.text):
+            stated.append(p.place.country)
+    if doc.country and (doc.country in stated or not doc.places):
+        stated.insert(0, doc.country)
+    return list(dict.fromkeys(stated))
 
 
 def _proper_noun(doc: Document, start: int, end: int) -> bool:
@@ -582,59 +634,71 @@ def _proper_noun(doc: Document, start: int, end: int) -> bool:
 
 
 def make_model_places(config: PipelineConfig) -> Stage:
-    """The stage after places: toponyms the model's places know take ACLED's point and admin areas.
-
-    A span the places stage already read as a place is re-resolved when the model knows the name
-    in the article's countries; a span it missed is added when a locative word ("in", "near",
-    "village of") comes right before it. ``near X`` gives geo_precision 2.
-    """
+    """The stage after places: toponyms the model's places know take ACLED's point and admin
+    areas (:func:`apply_model_places`)."""
     if config.model_dir is None:
         return lambda doc: doc
     places = load_model(config.model_dir).places
+    return functools.partial(apply_model_places, places=places)
 
-    def model_places_stage(doc: Document) -> Document:
-        if doc.language not in (None, "en") or not doc.text:
-            return doc
-        countries = [c for c in [doc.country, *(p.place.country for p in doc.places)] if c]
-        known = list(doc.places)
-        added: list[PlaceMention] = []
-        for start, end, options in places.find(doc.text):
-            overlapping = [p for p in known if p.span.start < end and start < p.span.end]
-            before = doc.text[max(0, start - 30):start]
-            # a name of several words is a toponym on its own ("reported As Sabaa"); one word
-            # needs a locative word before it, or the places stage's reading, to be one
-            several_words = " " in doc.text[start:end].strip()
-            if not (overlapping or several_words or _CUE_BEFORE.search(before) or _proper_noun(doc, start, end)):
-                continue
-            if overlapping and all(p.place.feature == "country" for p in overlapping):
-                continue
-            entry = _choose_entry(options, countries)
-            key = place_key(doc.text[start:end])
-            exact = [p for p in overlapping if place_key(p.place.name) == key]
-            if exact and countries and entry.country not in countries:
-                # the gazetteer knows this very name elsewhere, and the article is about there
-                continue
-            precision = 2 if _NEAR.search(before) else 1
-            if overlapping:
-                precision = max(precision, min(p.precision for p in overlapping if p.precision < 3) if any(p.precision < 3 for p in overlapping) else precision)
-            known = [p for p in known if p not in overlapping]
-            added.append(PlaceMention(
-                span=Span(start, end, doc.text[start:end]),
-                place=entry.place(),
-                sentence=doc.sentence_of(start),
-                precision=precision,
-                score=1.0,
-            ))
-        if added:
-            doc.places = sorted(known + added, key=lambda p: p.span.start)
-            learned_countries = Counter(p.place.country for p in added)
-            if doc.country not in learned_countries:
-                # the export's own places say where the report is better than a province or
-                # country name read elsewhere ("in Port-au-Prince, Ouest department")
-                doc.country = learned_countries.most_common(1)[0][0]
+
+def apply_model_places(doc: Document, places: ModelPlaces) -> Document:
+    """Resolve the toponyms of ``doc`` that ``places`` know to ACLED's point and admin areas.
+
+    A span the places stage already read as a place is re-resolved when the model knows the name
+    in the countries the text states (:func:`_stated_countries`); a span it missed is added when
+    a locative word ("in", "near", "village of") comes right before it. ``near X`` gives
+    geo_precision 2. A name in qualifier position that is the province of a town named before
+    it ("in Coatzacoalcos, Veracruz") stays the province.
+    """
+    if doc.language not in (None, "en") or not doc.text:
         return doc
-
-    return model_places_stage
+    text_key = place_key(doc.text)
+    known = list(doc.places)
+    added: list[PlaceMention] = []
+    for start, end, options in places.find(doc.text):
+        overlapping = [p for p in known if p.span.start < end and start < p.span.end]
+        before = doc.text[max(0, start - 30):start]
+        # a name of several words is a toponym on its own ("reported As Sabaa"); one word
+        # needs a locative word before it, or the places stage's reading, to be one
+        several_words = " " in doc.text[start:end].strip()
+        if not (overlapping or several_words or _CUE_BEFORE.search(before) or _proper_noun(doc, start, end)):
+            continue
+        if overlapping and all(p.place.feature == "country" for p in overlapping):
+            continue
+        key = place_key(doc.text[start:end])
+        options = [e for e in options if _district_stands(e, key, text_key)]
+        if not options:
+            continue
+        if _QUALIFIER_BEFORE.search(before) and not _TOWN_AFTER.match(doc.text[end:end + 12]) and (
+                (overlapping and all(p.place.feature == "admin1" for p in overlapping))
+                or _admin_of_known(place_key(doc.text[start:end]), start, known + added)):
+            # "in Coatzacoalcos, Veracruz", "(Bogra Sadar, Rajshahi)": the province that
+            # places the town before it, not the town of the same name the export knows
+            continue
+        countries = _stated_countries(doc, overlapping)
+        entry = _choose_entry(options, countries, text_key)
+        if entry is None:
+            continue
+        precision = 2 if _NEAR.search(before) else 1
+        if overlapping:
+            precision = max(precision, min(p.precision for p in overlapping if p.precision < 3) if any(p.precision < 3 for p in overlapping) else precision)
+        known = [p for p in known if p not in overlapping]
+        added.append(PlaceMention(
+            span=Span(start, end, doc.text[start:end]),
+            place=entry.place(),
+            sentence=doc.sentence_of(start),
+            precision=precision,
+            score=1.0,
+        ))
+    if added:
+        doc.places = sorted(known + added, key=lambda p: p.span.start)
+        learned_countries = Counter(p.place.country for p in added)
+        if doc.country not in learned_countries:
+            # the export's own places say where the report is better than a province or
+            # country name read elsewhere ("in Port-au-Prince, Ouest department")
+            doc.country = learned_countries.most_common(1)[0][0]
+    return doc
 
 
 def _generic(name: str, inter: int, country: str | None, on: dt.date | None) -> Actor:
@@ -844,6 +908,7 @@ __all__ = [
     "Manifest",
     "ModelPlaces",
     "PlaceEntry",
+    "apply_model_places",
     "classifier_text",
     "load_model",
     "make_learned",

@@ -376,12 +376,26 @@ def _name_forms(name: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if len(f) >= 3 and f != name]
 
 
+def _decimals(value: str) -> int:
+    """How many decimals a coordinate is written with (at most 4): its stated resolution."""
+    _whole, _dot, fraction = value.strip().partition(".")
+    return min(len(fraction.rstrip("0")), 4)
+
+
 def place_entries(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Every (country, location) of the export with ACLED's most used point and admin areas."""
+    """Every (country, location, admin1) of the export with the point ACLED gives it.
+
+    One name may be several places of one country (two villages called Zarichne, in Donetsk
+    and in Zaporizhia): each admin1 keeps its own entry, and the text's admin areas choose at
+    run time (:func:`eventcoder.learned._choose_entry`). The point is the one of the rows that
+    state it best: the finest ``geo_precision``, then the coordinate written with the most
+    decimals (an export's old rows may carry a coarse point for a town, rounded to two decimals
+    and several kilometres off), then the most rows.
+    """
     from eventcoder.gazetteer import get_gazetteer
 
     gazetteer = get_gazetteer()
-    groups: dict[tuple[str, str], Counter[tuple[Any, ...]]] = defaultdict(Counter)
+    groups: dict[tuple[str, str, str], Counter[tuple[Any, ...]]] = defaultdict(Counter)
     for row in rows:
         location = " ".join((row.get("location") or "").split())
         country = (row.get("country") or "").strip()
@@ -391,14 +405,20 @@ def place_entries(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
             continue
         if not location or not country or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             continue
+        try:
+            precision = int(float(row.get("geo_precision") or 3))
+        except ValueError:
+            precision = 3
+        resolution = min(_decimals(row.get("latitude") or ""), _decimals(row.get("longitude") or ""))
         admins = tuple((row.get(k) or "").strip() for k in ("admin1", "admin2", "admin3"))
-        groups[(country, location)][(round(lat, 4), round(lon, 4), *admins)] += 1
+        key = (round(lat, 4), round(lon, 4), *admins)
+        groups[(country, location, admins[0])][(-precision, min(resolution, 3), key)] += 1
     out = []
-    for (country, location), points in sorted(groups.items()):
+    for (country, location, _admin1), points in sorted(groups.items()):
         found = gazetteer.country(country)
         if found is None:
             continue
-        (lat, lon, a1, a2, a3), _n = points.most_common(1)[0]
+        (_p, _r, (lat, lon, a1, a2, a3)), _n = max(points.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[1]))
         out.append({
             "name": location, "aliases": "", "country_code": found.iso2, "latitude": lat,
             "longitude": lon, "population": 0, "geonameid": "", "note": "from the training export",
