@@ -151,3 +151,17 @@ def test_a_name_before_a_peoples_name_is_no_place(stage: PlaceResolver) -> None:
     # in a place slot the name is the place
     doc = places(stage, "Cattle raiders attacked a village in Bor county, Jonglei.")
     assert any(p.place.admin1 == "Jonglei" for p in doc.places)
+
+
+def test_a_town_after_a_city_and_province_of_one_name_lies_in_one_of_them(
+        stage: PlaceResolver) -> None:
+    # GeoNames knows Mykolaivkas in other oblasts, none in Kyiv's: "Kyiv" after the comma is
+    # the province holding a village the gazetteer lacks
+    doc = places(stage, "Ukrainian forces regained control over Mykolaivka, Kyiv.")
+    assert doc.country == "Ukraine"
+    assert [(p.place.admin1, p.precision) for p in doc.places
+            if p.place.feature != "country"] == [("Kyiv", 2)]
+    # a town that lies in the province keeps its own reading
+    doc = places(stage, "Russian forces shelled Bucha, Kyiv.")
+    bucha = only(doc, "Bucha")
+    assert (bucha.place.admin1, bucha.precision) == ("Kyiv", 1)

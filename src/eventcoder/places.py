@@ -1675,6 +1675,7 @@ class PlaceResolver:
                 first_link.linked = True  # type: ignore[union-attr]
             return
         if not binding:
+            self._check_city_and_province(top, country)
             return
         first = binding[0][1]
         if country is not None and first.place.country_code == country:
@@ -1693,6 +1694,25 @@ class PlaceResolver:
             or chosen.place.feature in ("city", "supplement") and chosen.place.population < 100_000
         ):
             top.chosen = None
+
+    @staticmethod
+    def _check_city_and_province(top: _Toponym, country: str | None) -> None:
+        """"Mykolaivka, Kyiv", "Prelesne, Kharkiv": after a bare comma the name of a city that
+        is also its province's says where the place is, whichever of the two it means; a small
+        town in neither is a namesake elsewhere, dropped so that the province stands for it."""
+        link, chosen = top.container, top.chosen
+        outer = link.chosen if link is not None else None
+        if (link is None or outer is None or chosen is None or country is None
+                or outer.place.feature != "city" or outer.place.country_code != country
+                or chosen.place.country_code != country
+                or chosen.place.feature not in ("city", "supplement")
+                or chosen.place.population >= 100_000 or _contains(outer, chosen)):
+            return
+        provinces = [c for c in link.candidates if c.place.feature == "admin1"
+                     and c.place.country_code == country and _spelt_as(link.text, c)]
+        if provinces and not any(_contains(province, chosen) for province in provinces):
+            # (a town of the province that cannot be placed: the province, precision 2)
+            top.chosen, link.chosen = None, provinces[0]
 
     def _coherent(self, tops: list[_Toponym], country: str | None) -> None:
         """Where the text sets its scene in named admin areas ("in Acapulco, Guerrero"), a
