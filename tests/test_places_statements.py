@@ -101,6 +101,9 @@ def test_a_plural_is_no_possessive_of_a_small_namesake(stage: PlaceResolver) -> 
     doc = places(stage, "Kenyans took to the streets in Kisumu.")
     assert doc.country == "Kenya"
     assert [p.span.text for p in doc.places if p.place.feature != "country"] == ["Kisumu"]
+    # after "the" it is a region's plural ("the Carolinas"), not Carolina, Puerto Rico
+    doc = places(stage, "Storms hit the Carolinas as protesters marched in Kisumu.")
+    assert [p.span.text for p in doc.places if p.place.feature != "country"] == ["Kisumu"]
 
 
 # -- admin units named with their kind word ------------------------------------------------

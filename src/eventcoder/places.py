@@ -1166,6 +1166,11 @@ class PlaceResolver:
             after = text[top.end:top.end + 40]
             folded = fold(before)
             last_word = top.text.split()[-1].lower() if top.text.split() else ""
+            if _bare_possessive(top.text, top.candidates) and re.search(
+                    r"\bthe\s+$", before, re.IGNORECASE):
+                # "the Carolinas", "the Guineas": a region's plural, no possessive
+                top.candidates, top.context_only = (), True
+                continue
             if self._UNNAMED_PART.search(before, folded):
                 top.cue = "town"  # a part of the town is still the town, precision 1
             elif words.admin_after.match(after) or words.admin_before.search(before) or (
