@@ -15,7 +15,9 @@ How it works, in five passes:
    what it names: "X province" (an admin area), "the town of X", "near X", "X countryside", "west
    of X" (a reference point), "the A-B road". Direction words ("Northwestern", "Central") are
    admin areas only in apposition. Candidates inside actor names count for nothing (the actor
-   speaks for its country), inside other names only as context.
+   speaks for its country), inside other names only as context. A coder's statement of the
+   coded place ("(coded as Solhan at geoprecision 2)") wins over the other names, at the
+   precision it states.
 2. **Links.** A name right after another, joined by ", ", "(", " in ", " district of "...,
    may be the area holding it: "Ukasi, Kitui county", "Makola (Biyagama, Gampaha, Western)",
    "Kinda in Idleb". Names that no key matches are then looked up fuzzily worldwide, but only
@@ -489,6 +491,8 @@ def _bare_possessive(surface: str, cands: Iterable[Candidate]) -> bool:
     return (len(surface) > 4 and surface.endswith("s") and " " not in surface
             and not any(_spelt_as(surface, c) for c in cands)
             and any(_spelt_as(surface[:-1], c) for c in cands))
+
+
 _OUTSKIRTS_BEFORE = re.compile(r"\boutskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # a coder's statement of the coded place in an ACLED-style note: "(coded as Solhan at
 # geoprecision 2)", "[coded to Vysne Nemecke]", ", coded as Olympia (Washington)"
@@ -529,6 +533,7 @@ _ORIGIN_BEFORE = re.compile(
     r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# the capitalised word right after a name ("Bor Dinka": Dinka)
 _NEXT_WORD = re.compile(r"[ \t-]+([A-Z][\w'\u2019-]*)")
 _PEOPLE_AFTER = re.compile(
     r"^\s+(?:community|communities|people|ethnic|tribe|tribes|tribesmen|clan|clans|herders|"
