@@ -168,3 +168,13 @@ def test_a_town_after_a_city_and_province_of_one_name_lies_in_one_of_them(
     doc = places(stage, "Russian forces shelled Bucha, Kyiv.")
     bucha = only(doc, "Bucha")
     assert (bucha.place.admin1, bucha.precision) == ("Kyiv", 1)
+
+
+def test_unknown_names_in_brackets_are_held_by_the_area_after_them(stage: PlaceResolver) -> None:
+    # neither Kotagala is in the gazetteer: the province after them in the brackets still
+    # holds the place (a direction-named province, read only as the area holding a place)
+    doc = places(stage, "Sri Lankan teachers protested in Kotagala (Kotagala, Central) on Monday.")
+    assert doc.country == "Sri Lanka"
+    central = [p for p in doc.places if p.place.feature != "country"]
+    assert [(p.span.text, p.place.admin1, p.precision) for p in central] == [
+        ("Central", "Central", 2)]

@@ -1107,7 +1107,9 @@ class PlaceResolver:
                     or self.words.town_before.search(before)
                     or self.words.near_before.search(before)
                     or self.words.town_after.match(after)
-                    or self.words.near_after.match(after)):  # "Al Mijazah frontline (Baqim)"
+                    or self.words.near_after.match(after)  # "Al Mijazah frontline (Baqim)"
+                    # "Kotagala (Kotagala, Central)": the areas a writer states in brackets
+                    or _in_name_brackets(text, start, end)):
                 continue
             extra.append(_Toponym(start, end, piece, doc.sentence_of(start), ()))
         return extra
