@@ -15,7 +15,9 @@ How it works, in five passes:
    what it names: "X province" (an admin area), "the town of X", "near X", "X countryside", "west
    of X" (a reference point), "the A-B road". Direction words ("Northwestern", "Central") are
    admin areas only in apposition. Candidates inside actor names count for nothing (the actor
-   speaks for its country), inside other names only as context.
+   speaks for its country), inside other names only as context. A coder's statement of the
+   coded place ("(coded as Solhan at geoprecision 2)") wins over the other names, at the
+   precision it states.
 2. **Links.** A name right after another, joined by ", ", "(", " in ", " district of "...,
    may be the area holding it: "Ukasi, Kitui county", "Makola (Biyagama, Gampaha, Western)",
    "Kinda in Idleb". Names that no key matches are then looked up fuzzily worldwide, but only
@@ -434,6 +436,10 @@ class _Toponym:
     #: the place this name resolved to lies in its container (or, for a container, in it lies
     #: the place of one of its contents)
     linked: bool = False
+    #: named in a coder's statement of the coded place ("coded as Solhan at geoprecision 2"):
+    #: it wins over the other names, at the precision the statement gives (if it gives one)
+    coded: bool = False
+    coded_precision: int | None = None
     chosen: Candidate | None = None
     score: float = 0.0
 
@@ -469,7 +475,31 @@ _PLURAL_TYPE_AFTER = re.compile(
     r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
     r"villages|towns|camps|localities)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+def _bare_possessive(surface: str, cands: Iterable[Candidate]) -> bool:
+    """Whether ``surface`` is a well-known place's name with a possessive "s" and no apostrophe
+    ("Nairobis CBD", "Mogadishus Hodan district"), as hurried notes write it: no reading is
+    spelt as the whole word, one is spelt as the word without its "s".
+
+    >>> nairobi = Candidate(Place("Nairobi", "Kenya", "KE", None, None, feature="city",
+    ...                           population=4_000_000), 0, None, None, "exact", 1.0, 0)
+    >>> _bare_possessive("Nairobis", [nairobi]), _bare_possessive("Nairobi", [nairobi])
+    (True, False)
+    """
+    cands = list(cands)
+    return (len(surface) > 4 and surface.endswith("s") and " " not in surface
+            and not any(_spelt_as(surface, c) for c in cands)
+            and any(_spelt_as(surface[:-1], c) for c in cands))
+
+
 _OUTSKIRTS_BEFORE = re.compile(r"\boutskirts\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# a coder's statement of the coded place in an ACLED-style note: "(coded as Solhan at
+# geoprecision 2)", "[coded to Vysne Nemecke]", ", coded as Olympia (Washington)"
+_CODED_BEFORE = re.compile(r"\bcoded\s+(?:as|to|at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+# ... and the precision it states: "at geoprecision 2", "with GP2", "geo-precision of 3"
+_CODED_PRECISION = re.compile(
+    r"[^()\[\].;]{0,60}?\b(?:geo[- ]?precision|gp)\s*(?:of\s+|=\s*)?([123])\b", re.IGNORECASE)
 _NEAR_TOWN_OF = re.compile(
     r"\b(?:near|close\s+to|outside|around)\s+(?:the\s+)?(?:town|village|city|locality)\s+of\s+$",
     re.IGNORECASE)
@@ -503,6 +533,8 @@ _ORIGIN_BEFORE = re.compile(
     r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# the capitalised word right after a name ("Bor Dinka": Dinka)
+_NEXT_WORD = re.compile(r"[ \t-]+([A-Z][\w'\u2019-]*)")
 _PEOPLE_AFTER = re.compile(
     r"^\s+(?:community|communities|people|ethnic|tribe|tribes|tribesmen|clan|clans|herders|"
     r"pastoralists|militia|militias|youths?|elders|warriors|raiders)\b", re.IGNORECASE)
@@ -831,6 +863,13 @@ class PlaceResolver:
             # "Kenyans", "Burkinabes": a nationality in the plural
             found = tuple(c for c in self.gazetteer.lookup(text[:-1])
                           if c.kind == KIND_DEMONYM and c.match == "exact")
+            if not found:
+                # "Nairobis CBD": a possessive written without its apostrophe, read so only
+                # for a name too well known to be a namesake's plural (a country, a province,
+                # a city of 100,000)
+                found = tuple(c for c in self.gazetteer.lookup(text[:-1])
+                              if c.match == "exact" and c.kind != KIND_ALT
+                              and _well_known(text[:-1], c))
         if not any(c.match == "exact" for c in found):
             # ACLED's own name of a province ("Ninewa", "Shan-North"): notes and the news that
             # quote ACLED write it so
@@ -902,7 +941,7 @@ class PlaceResolver:
                 else:
                     i += 1
             self._mark_partial(text, chunk, pieces)
-            found.extend(pieces)
+            found.extend(p for p in pieces if p.candidates)
         # spaCy's place entities the runs missed (lower-case particles, odd punctuation)
         for ent in self._entities(doc, ("GPE", "LOC", "FAC")):
             start, end, _label = ent
@@ -997,6 +1036,14 @@ class PlaceResolver:
         for piece in pieces:
             inside = [i for i, (s, e, _w) in enumerate(chunk)
                       if piece.start <= s and e <= piece.end]
+            if len(inside) == 1 and self._direction(piece.text) and any(
+                    0 <= i < len(chunk) and unexplained(i)
+                    and text[chunk[min(i, inside[0])][1]:chunk[max(i, inside[0])][0]]
+                    in ("-", "\u2010") for i in (inside[0] - 1, inside[0] + 1)):
+                # "Tharaka-North county", "Kajiado-West": a direction joined to an unknown
+                # name is part of that name, not one of the dozen provinces called "North"
+                piece.candidates = ()
+                continue
             if not inside or any(_well_known(piece.text, c) and c.place.feature in (
                     "country", "admin1") for c in piece.candidates):
                 # a country's or a province's own name keeps its meaning inside a longer name
@@ -1008,7 +1055,7 @@ class PlaceResolver:
                 before -= 1  # "Maaret Al Naasan": the article belongs to the next word
             while after < len(chunk) and chunk[after][2].lower() in self.words.particles:
                 after += 1
-            if _POSSESSIVE.search(piece.text):
+            if _POSSESSIVE.search(piece.text) or _bare_possessive(piece.text, piece.candidates):
                 after = len(chunk)  # "Mogadishu's Hamar Jajab district": the name ends there
             neighbours = [i for i in (before, after) if 0 <= i < len(chunk)]
             hyphened = any(text[chunk[i][1]:chunk[i + 1][0]] in ("-", "\u2010")
@@ -1031,7 +1078,7 @@ class PlaceResolver:
                 piece.partial = True
             elif any(text[p.end:q.start] == " " and piece in (p, q) and not (
                     self._direction(p.text) or self._direction(q.text)
-                    or _POSSESSIVE.search(p.text))
+                    or _POSSESSIVE.search(p.text) or _bare_possessive(p.text, p.candidates))
                      for p, q in zip(pieces, pieces[1:], strict=False)):
                 piece.partial = True  # "Sulayman Bak"; "Northern Iraq", "Lamu East" are whole
 
@@ -1068,7 +1115,9 @@ class PlaceResolver:
                     or self.words.town_before.search(before)
                     or self.words.near_before.search(before)
                     or self.words.town_after.match(after)
-                    or self.words.near_after.match(after)):  # "Al Mijazah frontline (Baqim)"
+                    or self.words.near_after.match(after)  # "Al Mijazah frontline (Baqim)"
+                    # "Kotagala (Kotagala, Central)": the areas a writer states in brackets
+                    or _in_name_brackets(text, start, end)):
                 continue
             extra.append(_Toponym(start, end, piece, doc.sentence_of(start), ()))
         return extra
@@ -1114,8 +1163,9 @@ class PlaceResolver:
 
     # the context patterns searched before every name, each behind a cheap test for the
     # strings its matches need (most texts before a name have none of them)
-    _UNNAMED_PART, _RELATIVE, _DIRECTION, _ABROAD, _ORIGIN = map(Prefiltered, (
-        _UNNAMED_PART_BEFORE, _RELATIVE_BEFORE, _DIRECTION_BEFORE, _ABROAD_BEFORE, _ORIGIN_BEFORE))
+    _UNNAMED_PART, _RELATIVE, _DIRECTION, _ABROAD, _ORIGIN, _CODED = map(Prefiltered, (
+        _UNNAMED_PART_BEFORE, _RELATIVE_BEFORE, _DIRECTION_BEFORE, _ABROAD_BEFORE, _ORIGIN_BEFORE,
+        _CODED_BEFORE))
 
     def _mark_cues(self, doc: Document, tops: list[_Toponym]) -> None:
         text = doc.text
@@ -1131,6 +1181,11 @@ class PlaceResolver:
             after = text[top.end:top.end + 40]
             folded = fold(before)
             last_word = top.text.split()[-1].lower() if top.text.split() else ""
+            if _bare_possessive(top.text, top.candidates) and re.search(
+                    r"\bthe\s+$", before, re.IGNORECASE):
+                # "the Carolinas", "the Guineas": a region's plural, no possessive
+                top.candidates, top.context_only = (), True
+                continue
             if self._UNNAMED_PART.search(before, folded):
                 top.cue = "town"  # a part of the town is still the town, precision 1
             elif words.admin_after.match(after) or words.admin_before.search(before) or (
@@ -1192,6 +1247,12 @@ class PlaceResolver:
                     not (top.cue or top.locative or top.appositive) or _PEOPLE_AFTER.match(after)):
                 # ("from the Fulani community": a people even in a place slot)
                 top.context_only = top.people = True
+            following = _NEXT_WORD.match(after)
+            if following and following.group(1).lower() in words.peoples and not (
+                    top.cue or top.locative or top.appositive):
+                # "Bor Dinka pastoralists", "Lou Nuer youths": a section of a people named
+                # after its homeland says who they are, not where the event was
+                top.context_only = True
             if not (top.cue or top.locative or top.appositive) and all(
                     self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
             ) and not any(_well_known(top.text, c) for c in top.candidates):
@@ -1221,6 +1282,13 @@ class PlaceResolver:
                 # where; it still hints at the country
                 top.context_only = True
                 top.reliability = min(top.reliability, 0.3)
+            if self._CODED.search(before, folded):
+                # "(coded as Solhan at geoprecision 2)": the coder says where the event is
+                top.coded = top.locative = True
+                top.common_word = top.abroad = top.border = False
+                top.context_only = top.in_actor  # ("coded as Aden Forces" is an actor)
+                stated = _CODED_PRECISION.match(text, top.end, min(len(text), top.end + 80))
+                top.coded_precision = int(stated.group(1)) if stated else None
         self._mark_lists(text, tops)
         self._mark_roads(text, tops)
 
@@ -1541,9 +1609,12 @@ class PlaceResolver:
                 # "Kinda in Idleb" with Kinda unknown (or known only elsewhere): Idleb is the
                 # province holding it, unless Idleb were a city of millions, whose unknown
                 # parts are more likely its quarters ("Ayn Zarah (Tripoli)")
-                big_city = any(c.place.feature == "city" and c.place.population >= 1_000_000
-                               and c.place.country_code == cand.place.country_code
-                               for c in top.candidates)
+                # (an admin unit named as one, "Loma Hermosa district (Buenos Aires)", lies in
+                # a province, not in a city's quarters, even in a city of millions)
+                big_city = not any(t.cue == "admin" for t in top.contents) and any(
+                    c.place.feature == "city" and c.place.population >= 1_000_000
+                    and c.place.country_code == cand.place.country_code
+                    for c in top.candidates)
                 if cand.place.feature in ("admin1", "admin2") and not big_city:
                     bonus += 2.0
                 elif cand.place.feature == "city" and big_city:
@@ -1624,6 +1695,7 @@ class PlaceResolver:
                 first_link.linked = True  # type: ignore[union-attr]
             return
         if not binding:
+            self._check_city_and_province(top, country)
             return
         first = binding[0][1]
         if country is not None and first.place.country_code == country:
@@ -1642,6 +1714,25 @@ class PlaceResolver:
             or chosen.place.feature in ("city", "supplement") and chosen.place.population < 100_000
         ):
             top.chosen = None
+
+    @staticmethod
+    def _check_city_and_province(top: _Toponym, country: str | None) -> None:
+        """"Mykolaivka, Kyiv", "Prelesne, Kharkiv": after a bare comma the name of a city that
+        is also its province's says where the place is, whichever of the two it means; a small
+        town in neither is a namesake elsewhere, dropped so that the province stands for it."""
+        link, chosen = top.container, top.chosen
+        outer = link.chosen if link is not None else None
+        if (link is None or outer is None or chosen is None or country is None
+                or outer.place.feature != "city" or outer.place.country_code != country
+                or chosen.place.country_code != country
+                or chosen.place.feature not in ("city", "supplement")
+                or chosen.place.population >= 100_000 or _contains(outer, chosen)):
+            return
+        provinces = [c for c in link.candidates if c.place.feature == "admin1"
+                     and c.place.country_code == country and _spelt_as(link.text, c)]
+        if provinces and not any(_contains(province, chosen) for province in provinces):
+            # (a town of the province that cannot be placed: the province, precision 2)
+            top.chosen, link.chosen = None, provinces[0]
 
     def _coherent(self, tops: list[_Toponym], country: str | None) -> None:
         """Where the text sets its scene in named admin areas ("in Acapulco, Guerrero"), a
@@ -1757,6 +1848,8 @@ class PlaceResolver:
             # "Kyavinyonge (Beni, Nord-Kivu)": somewhere in Beni's commune; in a city of
             # millions an unknown name is rather one of its quarters, still the city
             precision = 2
+        if top.coded and top.coded_precision is not None:
+            precision = top.coded_precision  # the coder's own statement of it
         if top.cue == "road" and not self._road_choice(top, country):
             return None
         confidence = max(0.05, min(1.0, top.score / 14.0))
@@ -1814,6 +1907,19 @@ class PlaceResolver:
                 # "Port-au-Prince - Tabarre, Ouest": the province of an unknown place holds a
                 # town the sentence names; that town says more
                 mentions[id(top)] = None
+        coded = [t for t in tops if t.coded and mentions[id(t)] is not None]
+        if coded:
+            # the coder's statement of the coded place wins over every other name but the
+            # areas it names with it ("coded to Canberra, Australian Capital Territory")
+            keep: set[int] = set()
+            for top in coded:
+                link: _Toponym | None = top
+                while link is not None:
+                    keep.add(id(link))
+                    link = link.container
+            for top in tops:
+                if id(top) not in keep:
+                    mentions[id(top)] = None
         shown: set[int] = set()
         for top in tops:  # left to right: contents come before their containers
             if any(id(inner) in shown and (inner.linked or _same_province(inner, top))
@@ -1829,7 +1935,8 @@ class PlaceResolver:
         doc.places = [m for m in mentions.values() if m is not None]
         doc.country = self.gazetteer.country_name(code) if code else None
         # "in the capital", "outside Parliament": places the text gives without a town's name
-        doc.places.extend(capital_mentions(doc, code, self.gazetteer))
+        if not coded:
+            doc.places.extend(capital_mentions(doc, code, self.gazetteer))
         return doc
 
 
