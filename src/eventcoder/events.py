@@ -154,13 +154,18 @@ class _Draft:
         return {c.name for c in self.cues}
 
 
-#: where a sentence may join two reports: "..., while in Nasiriyah dozens rallied", "...; in Y"
-_CLAUSE_JOIN = re.compile(r",\s*(?:while|whereas)\b|;")
+#: where a sentence may join two reports: "..., while in Nasiriyah dozens rallied", "...; in Y",
+#: "... arrested 23 in Nairobi, and a teenager was shot dead in Nakuru" (", and" only before a new
+#: subject or place: "was beaten, stabbed, and killed by residents" is one clause)
+_CLAUSE_JOIN = re.compile(
+    r",\s*(?:while|whereas)\b|;|,\s*and\s+(?=(?:an?|the|in|at|on|near|some|several|two|three|four|five|"
+    r"dozens|hundreds|\d+)\b|[A-Z])"
+)
 
 
 def _clause_parts(doc: Document, index: int, cues: list[Cue]) -> list[tuple[int, int]]:
     """The clauses of sentence ``index`` that each report an event of their own: every part
-    between joins ("while", "whereas", ";") has a primary cue and a place that no other part
+    between joins ("while", "whereas", ";", ", and" before a new subject) has a primary cue and a place that no other part
     names. Otherwise the sentence is one report: ``[]``.
 
     "Hundreds blocked roads in Basra, while in Nasiriyah dozens rallied peacefully" is a riot
@@ -299,10 +304,20 @@ _DENOUNCED = re.compile(
 _BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
 
 
+#: explosives left over from earlier fighting
+_LEFTOVER = re.compile(r"(?i)unexploded|uxo|remnants?|ordinance|ordnance")
+#: "could be ISWAP", "may be Al Shabaab": a modal that hedges who the actor is, not whether the
+#: event happened
+_IDENTITY_HEDGE = re.compile(r"\s+(?:also\s+)?be\s+(?-i:[A-Z])")
+
+
 def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     start, end = doc.sentences[index]
     cues = lexicon().find(doc.text[start:end], start)
-    blockers = [c for c in cues if c.name == "modality"]
+    blockers = [
+        c for c in cues
+        if c.name == "modality" and not (_AUXILIARY.fullmatch(c.text) and _IDENTITY_HEDGE.match(doc.text, c.end))
+    ]
     modal = [b for b in blockers if not _is_history(b)]
     history = [b for b in blockers if _is_history(b)]
     names = [(a.span.start, a.span.end) for a in doc.actors if a.sentence == index and a.actor.kind == "named"]
@@ -315,12 +330,17 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             # "National Liberation Front" names a group; it reports no liberation. A common
             # word the name absorbed ("pro-government reinforcements") still reports what it says.
             continue
-        if cue.name in _ATTEMPT_IS_ACT:
-            # "police tried to disperse the crowd": ACLED counts the attempt as intervention
+        if cue.name in _ATTEMPT_IS_ACT or (cue.name == "other" and _ATTEMPT.match(cue.text)):
+            # "police tried to disperse the crowd": ACLED counts the attempt as intervention,
+            # and a failed abduction ("attempted to abduct the village chief") as Other
             modal_here = [b for b in modal if not _ATTEMPT.match(b.text)]
         else:
             modal_here = modal
-        if _blocked(cue, modal_here) or _history(cue, history):
+        if _blocked(cue, modal_here):
+            continue
+        if _history(cue, history) and not (cue.name == "ied" and _LEFTOVER.search(cue.text)):
+            # (unexploded ordnance is left over from earlier fighting by nature: "an unexploded
+            # shell from previous fighting exploded" is today's explosion)
             continue
         if cue.name == "protest" and _BLOCKING.match(cue.text):
             clause = re.split(r"[,;:.]", doc.text[max(start, cue.start - 60) : cue.start])[-1]
@@ -1013,6 +1033,7 @@ class EventFinder:
         quiet_brief = not armed_in_text and (
             (hits and len(texts) <= 3) or any(_DISEASE.search(t) for t in texts)
         )
+        headline = _is_headline(doc)
         for index in range(len(doc.sentences)):
             cues = _sentence_cues(doc, index)
             if not cues:
@@ -1043,6 +1064,27 @@ class EventFinder:
             previous = drafts[-1] if drafts else None
             own_place = index in place_sentences
             follows = previous is not None and index - previous.sentences[-1] <= 1
+            if previous is not None and previous.sentences == [0] and headline:
+                # the body tells the headline's event again, with its places and days: the lede
+                # starts its own events (a headline's event goes when the body repeats it)
+                previous = None
+                follows = False
+            # a follow-up on the harm done that names again only the places of the event before
+            # ("In Nakuru, a man was shot dead ... Three others were treated for gunshot wounds
+            # at the Nakuru hospital") adds to it
+            new_place = own_place and (
+                previous is None
+                or not {c.name for c in primary} <= {"attack", "clash"}
+                or not {
+                    p.place.geonameid or p.place.name
+                    for p in doc.places
+                    if p.sentence == index and p.place.feature != "country"
+                } <= {
+                    p.place.geonameid or p.place.name
+                    for p in doc.places
+                    if p.sentence in previous.sentences and p.place.feature != "country"
+                }
+            )
             # police action against a crowd right after a protest is that protest's outcome,
             # even when the sentence repeats the place or gives the day
             now = {c.name for c in primary}
@@ -1074,7 +1116,7 @@ class EventFinder:
                 not primary
                 or crowd_outcome
                 or (follows and territory_outcome)
-                or (not own_place and not new_day and self._continues(previous, primary))
+                or (not new_place and not new_day and self._continues(previous, primary))
             ):
                 previous.sentences.append(index)
                 previous.cues.extend(cues)
@@ -1120,6 +1162,10 @@ class EventFinder:
             # battle is part of the battle (CODEBOOK.md sec. 2)
             return True
         if names <= {"arrest", "loot", "other", "abduction", "change"} and before & set(_VIOLENCE + _DEMONSTRATION):
+            return True
+        if names <= {"disrupt"} and "change" in before:
+            # "conducted a ground operation ... During the operation, they seized weapons": what
+            # an operation found is its outcome, one event
             return True
         if (
             names <= {"riot", "loot"}
@@ -1510,12 +1556,20 @@ class EventFinder:
         return doc
 
 
-def _without_headline_repeats(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """A headline (a first line without final punctuation, its own sentence: nlp.py) sums up
-    an event the body reports with its date and place; its mention goes when a body mention has
-    the same event type, and stays when the headline alone reports the event."""
+def _is_headline(doc: Document) -> bool:
+    """Whether the first sentence is a headline: a first line without final punctuation, its
+    own sentence (nlp.py)."""
+    if not doc.sentences:
+        return False
     first = doc.text[doc.sentences[0][0] : doc.sentences[0][1]]
-    if "\n" not in first or first.rstrip()[-1:] in ".!?:;\"'”’)":
+    return "\n" in first and first.rstrip()[-1:] not in ".!?:;\"'”’)"
+
+
+def _without_headline_repeats(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """A headline sums up an event the body reports with its date and place; its mention goes
+    when a body mention has the same event type, and stays when the headline alone reports the
+    event."""
+    if not _is_headline(doc):
         return mentions
     body_types = {m.event_type for m in mentions if m.sentence > 0}
     return [m for m in mentions if m.sentence > 0 or m.event_type not in body_types]

@@ -1,0 +1,144 @@
+"""Events the engine used to miss, and the precision they must keep: the trigger lexicon's newer
+cues, attempts and hedges that are events, clauses joined by ", and", and one event told by the
+lede and the body (docs/CODING.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventcoder.fatalities import event_fatalities
+from eventcoder.lexicon import lexicon
+from eventcoder.merge import compatible
+from eventcoder.model import Actor, DateMention, FatalityMention, Mention, Place, PlaceMention, Span
+
+
+def _names(text: str) -> set[str]:
+    return {c.name for c in lexicon().find(text, 0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("gunmen threw a stun grenade at a trader's house", "grenade"),
+        ("the army conducted strikes with Su-24 jets on the village", "air"),
+        ("an armed drone of unknown origin launched a strike on a car", "air"),
+        ("troops seized three villages from rebel control", "overtake"),
+        ("a man was hit by a soldier with a rifle butt, leading to his death", "attack"),
+        ("police carried out a security operation in the district", "change"),
+        ("the gang had placed two check points on the main road", "change"),
+        ("police removed several checkpoints and concrete barriers", "change"),
+        ("a military convoy crossed the border", "change"),
+        ("gunmen surround a polling station", "change"),
+        ("members of the cartel that controls the port distributed food packages", "change"),
+        ("the governor extended the duration of the current curfew", "change"),
+        ("rifles belonging to the local militia were seized by police", "disrupt"),
+        ("soldiers seized 4,000 poppy plantations and a drug laboratory", "loot"),
+        ("youths ejected the imam of the mosque", "other"),
+        ("militants attempted to abduct a teacher", "other"),
+    ],
+)
+def test_new_cues(text: str, cue: str) -> None:
+    assert cue in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # stun grenades at a crowd stay crowd control
+        ("police threw stun grenades at the protesters", "grenade"),
+        # a strike by workers is no air strike
+        ("dock workers went on strike with the backing of the union", "air"),
+        # a surrounded town says who surrounded it, not a movement of its own
+        ("the town, surrounded by hills, is calm", "change"),
+        # taking control of security duties is no territory
+        ("the army took over security duties from the police", "overtake"),
+    ],
+)
+def test_cues_that_must_not_fire(text: str, cue: str) -> None:
+    assert cue not in _names(text)
+
+
+def test_an_age_is_a_person_not_a_group_of_victims() -> None:
+    """The lede's "teenager" and the body's "19-year-old" are one death, not two."""
+
+    def one(text: str, victims: str) -> FatalityMention:
+        return FatalityMention(Span(0, len(text), text), 1, 0, victims=Span(0, len(victims), victims))
+
+    assert event_fatalities([one("a teenager was shot dead", "teenager"), one("a 19-year-old was shot dead", "19-year-old")]) == 1
+    # distinct groups still add up
+    assert event_fatalities([one("a soldier was killed", "soldier"), one("a rebel was killed", "rebel")]) == 2
+
+
+TOWN = Place("Nakuru", "Kenya", "KE", -0.28, 36.07, geonameid=184622)
+OTHER = Place("Eldoret", "Kenya", "KE", 0.52, 35.27, geonameid=198629)
+DAY = dt.date(2024, 2, 14)
+
+
+def _mention(label: str, sentence: int, place: Place, day: dt.date = DAY) -> Mention:
+    event_type = "Protests" if label.startswith("Excessive") else "Violence against civilians"
+    return Mention(
+        sub_event_type=label,
+        event_type=event_type,
+        trigger=Span(0, 1, "x"),
+        sentence=sentence,
+        confidence=0.5,
+        actor1=Actor("Protesters (Kenya)", 6, "Kenya", kind="generic") if event_type == "Protests" else None,
+        place=PlaceMention(Span(0, 1, "x"), place, sentence),
+        date=DateMention(Span(0, 1, "x"), day, 1, sentence),
+    )
+
+
+def test_a_killing_and_the_lethal_force_on_a_protest_at_one_town_are_one_event() -> None:
+    killing = _mention("Attack", 1, TOWN)
+    assert compatible(killing, _mention("Excessive force against protesters", 3, TOWN))
+    # another town, or another day, is another event
+    assert not compatible(killing, _mention("Excessive force against protesters", 3, OTHER))
+    assert not compatible(killing, _mention("Excessive force against protesters", 3, TOWN, DAY + dt.timedelta(days=1)))
+
+
+def _events(text: str, published: str = "2024-02-15") -> list[tuple[str, str | None, int]]:
+    import eventcoder
+
+    return [(e.sub_event_type, e.location, e.fatalities) for e in eventcoder.extract(text, published=published)]
+
+
+@pytest.mark.slow
+def test_clauses_joined_by_and_at_two_places_are_two_events() -> None:
+    text = ("Teargas fired at protesters as unrest spreads\n\n"
+            "Police yesterday fired tear gas at hundreds of protesters in Eldoret, and a man was shot "
+            "dead in Nakuru.\n\n"
+            "In Nakuru, the man was shot dead when officers opened fire on demonstrators outside the "
+            "market. Two other people were treated for gunshot wounds at the Nakuru hospital.")
+    assert _events(text) == [
+        ("Protest with intervention", "Eldoret", 0),
+        ("Excessive force against protesters", "Nakuru", 1),
+    ]
+    # a list of towns after one cue stays one event
+    text = "Police yesterday fired tear gas at protesters in Eldoret, Nakuru, and Kisumu."
+    assert len(_events(text)) == 1
+
+
+@pytest.mark.slow
+def test_a_hedge_on_who_did_it_does_not_make_the_act_a_claim() -> None:
+    text = ("On 4 March 2021, militants, who could be Al Shabaab, seized 40 goats from a herder "
+            "near Garissa.")
+    assert [t for t, _, _ in _events(text)] == ["Looting/property destruction"]
+    text = "On 4 March 2021, militants could seize goats from herders near Garissa."
+    assert _events(text) == []
+
+
+@pytest.mark.slow
+def test_leftover_ordnance_exploding_is_todays_explosion() -> None:
+    text = ("On 2 May 2021, a boy was killed when an unexploded shell from previous fighting "
+            "exploded in Idlib city.")
+    assert [(t, f) for t, _, f in _events(text, "2021-05-03")] == [("Remote explosive/landmine/IED", 1)]
+
+
+@pytest.mark.slow
+def test_what_an_operation_found_is_its_outcome() -> None:
+    text = ("On 3 June 2023, soldiers conducted a security operation in Mandera town. "
+            "During the operation, they discovered and seized rifles and ammunition. "
+            "Five suspects were arrested. The army said the area was calm.")
+    assert [t for t, _, _ in _events(text, "2023-06-04")] == ["Disrupted weapons use"]
