@@ -142,3 +142,42 @@ def test_what_an_operation_found_is_its_outcome() -> None:
             "During the operation, they discovered and seized rifles and ammunition. "
             "Five suspects were arrested. The army said the area was calm.")
     assert [t for t, _, _ in _events(text, "2023-06-04")] == ["Disrupted weapons use"]
+
+
+@pytest.mark.slow
+def test_demonstrators_who_storm_a_building_riot() -> None:
+    text = ("On 5 March 2021, students protested in Kisumu over fees. Some students stormed the "
+            "county offices before being dispersed by police.")
+    assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Violent demonstration"]
+    # an intent to storm is no storming, and a killing the crowd protests is not its violence
+    text = ("On 5 March 2021, police used tear gas to disperse hundreds of traders who were "
+            "heading to the county offices in Kisumu to storm a meeting.")
+    assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Protest with intervention"]
+    text = ("On 5 March 2021, hundreds of traders protested in Kisumu following the shooting of a "
+            "hawker by a police officer. Police dispersed the crowd with tear gas.")
+    assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Protest with intervention"]
+
+
+@pytest.mark.slow
+def test_demonstrators_who_try_to_vandalise_riot() -> None:
+    text = ("On 5 March 2021, hundreds of workers staged a demonstration and tried to vandalise the "
+            "factory in Thika, demanding unpaid wages. Police used water cannons to disperse them.")
+    assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Violent demonstration"]
+
+
+@pytest.mark.slow
+def test_an_operation_with_no_fighting_is_a_movement_of_forces() -> None:
+    text = ("On 5 March 2021, the military operation against militants in Boni Forest in Lamu "
+            "county was extended for another month.")
+    assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Change to group/activity"]
+    text = ("On 5 March 2021, soldiers killed four militants during a military operation in Boni "
+            "Forest in Lamu county.")
+    assert [t for t, _, _ in _events(text, "2021-03-06")] != ["Change to group/activity"]
+
+
+@pytest.mark.slow
+def test_the_verb_storm_is_no_weather() -> None:
+    text = "On 5 March 2021, angry parents storm a school in Voi and destroy property."
+    assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Mob violence"]
+    text = "On 5 March 2021, a storm destroyed homes and killed two people in Voi."
+    assert _events(text, "2021-03-06") == []

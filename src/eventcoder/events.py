@@ -73,7 +73,7 @@ _CIVILIAN_WORDS = re.compile(
     r"refugees?|idps?|displaced|migrants?|elders?|chiefs?|priests?|imams?|pastors?|clerics?|"
     r"activists?|politicians?|candidates?|councill?ors?|officials?|mayors?|lawyers?|judges?|"
     r"youths?|teens?|teenagers?|minors?|infants?|babies|baby|wife|husband|sons?|daughters?|"
-    r"brothers?|sisters?|mothers?|fathers?|relatives?|local|locals|inhabitants?|fishermen|"
+    r"brothers?|sisters?|mothers?|fathers?|parents?|relatives?|local|locals|inhabitants?|fishermen|"
     r"fishers?|miners?|hunters?|vendors?|customers?|patients?|bystanders?|guards?|"
     r"watchm[ae]n|hostages?|prisoners?|inmates?|detainees?|dwellers?|households?|cattle ?keepers?|"
     r"herdsm[ae]n|herdsmen|peasants?|labou?rers?|employees?|staff|engineers?|contractors?|"
@@ -91,7 +91,10 @@ _ARMED_WORDS = re.compile(
 )
 _NON_CONFLICT = re.compile(
     r"\b(?:floods?|flooding|flash floods?|earthquakes?|landslides?|mudslides?|cyclones?|hurricanes?|"
-    r"typhoons?|storms?|tornado(?:es)?|drought|heat ?waves?|lightning|tsunami|avalanche|"
+    # (the verb "storm" is no weather: "parents storm school", "protesters storm the palace")
+    r"typhoons?|storms?(?! (?:the|a|an|their|his|her|its|into|several|(?:schools?|parliament|offices?|"
+    r"stations?|prisons?|jails?|palace|churche?s?|mosques?|courts?|buildings?|compounds?|houses?|homes?|"
+    r"camps?|bases?|villages?|towns?|premises|headquarters))\b)|tornado(?:es)?|drought|heat ?waves?|lightning|tsunami|avalanche|"
     r"road accident|car accident|traffic accident|crash(?:ed)?|collision|collided|capsized|"
     r"drown(?:ed|ing)|match(?:es)?|(?-i:league)|"
     r"tournament|championship|cup final|scored (?:a |the |\w+ )?goals?|striker|midfielder|goalkeeper|coach|"
@@ -304,6 +307,9 @@ _DENOUNCED = re.compile(
 _BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
 
 
+_OPERATION = re.compile(r"(?i)operations?$")
+#: riot acts whose attempt is already violence
+_RIOT_ACT = re.compile(r"(?i)vandal|barricad|stone|pelt|torch|smash|ransack")
 #: explosives left over from earlier fighting
 _LEFTOVER = re.compile(r"(?i)unexploded|uxo|remnants?|ordinance|ordnance")
 #: "could be ISWAP", "may be Al Shabaab": a modal that hedges who the actor is, not whether the
@@ -330,9 +336,15 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             # "National Liberation Front" names a group; it reports no liberation. A common
             # word the name absorbed ("pro-government reinforcements") still reports what it says.
             continue
-        if cue.name in _ATTEMPT_IS_ACT or (cue.name == "other" and _ATTEMPT.match(cue.text)):
+        if (
+            cue.name in _ATTEMPT_IS_ACT
+            or (cue.name == "other" and _ATTEMPT.match(cue.text))
+            or (cue.name == "riot" and _RIOT_ACT.search(cue.text))
+        ):
             # "police tried to disperse the crowd": ACLED counts the attempt as intervention,
-            # and a failed abduction ("attempted to abduct the village chief") as Other
+            # a failed abduction ("attempted to abduct the village chief") as Other, and
+            # demonstrators who "tried to vandalise the factory" or "to overturn barricades"
+            # as a violent demonstration
             modal_here = [b for b in modal if not _ATTEMPT.match(b.text)]
         else:
             modal_here = modal
@@ -642,6 +654,32 @@ def _crowd_does(doc: Document, v: Cue, first_start: int, actor_mentions: list[Ac
     return crowd
 
 
+#: what a crowd does with its hands: storming, assaulting, beating (not a killing it protests)
+_CROWD_ACT = re.compile(r"(?i)(?:storm(?:s|ed|ing)?|assault(?:s|ed)?|attack(?:s|ed)?|beat(?:en)?|stabbed|hacked)\b")
+
+
+def _crowd_act(doc: Document, draft: _Draft, first_start: int, actor_mentions: list[ActorMention]) -> bool:
+    """Whether the demonstrators themselves storm or assault someone or something.
+
+    "Some students stormed a police office before being dispersed", "cadres staged a
+    demonstration and assaulted a journalist": the subject of the violent verb is the crowd,
+    not the police, and the verb is an act, not an intent ("heading to the hotel to storm a
+    workshop") or the killing the crowd protests.
+    """
+    for c in draft.cues:
+        if c.name != "attack" or not _CROWD_ACT.match(c.text):
+            continue
+        before = doc.text[max(first_start, c.start - 80) : c.start]
+        if re.search(r"(?i)\bto\s+$", before) or _PASSIVE_BEFORE.search(before):
+            continue
+        clause = re.split(r"[,;:.]", before)[-1]
+        if _SECURITY_SUBJECT.search(clause) or _ARMED_WORDS.search(clause) or _ARMED_ADJ.search(clause):
+            continue
+        if _PEOPLE_OF_PROTEST.search(clause) or _CROWD_WORDS.search(clause) or _crowd_does(doc, c, first_start, actor_mentions):
+            return True
+    return False
+
+
 _PROTEST_PEOPLE = (
     r"(?:protesters?|protestors?|demonstrators?|marchers?|rall(?:y|ies)|protests?|demonstrations?|"
     r"crowds?|gatherings?|mourners|sit-?in|march|picket|(?:the |those )?(?:\w+ )?(?:protesting|demonstrating|marching))"
@@ -864,7 +902,7 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         # arson, barricades), ACLED codes the violent demonstration whatever force answered it
         if "excessive" in n and "strong_riot" not in n:
             return "Excessive force against protesters"
-        if "riot" in n and "protest" in n:
+        if n & {"riot", "crowd_riot"} and "protest" in n:
             return "Violent demonstration"
         if n & {"clash", "strict_clash"} and "protest" in n:
             # demonstrators fighting the police or a rival camp: the demonstration turned violent
@@ -1314,6 +1352,20 @@ class EventFinder:
             elif any(a.actor.inter == 7 for a in patients):
                 target = "civilian"
         names = names | _derived_cues(doc, draft, violent, first_start, last_end, actor_mentions)
+        operations = [c for c in draft.cues if c.name == "clash"]
+        if (
+            operations
+            and all(_OPERATION.search(c.text) for c in operations)
+            and not names & (set(_VIOLENCE) - {"clash"} | {"strict_clash", "harm"})
+            and not any(f.sentence in sentences and f.count > 0 for f in doc.fatalities)
+        ):
+            # a military operation that reports no fighting, no harm and no toll is a movement
+            # of forces ("the operation in Boni Forest is set to be extended"), not a battle
+            names = (names - {"clash"}) | {"change"}
+        if protest_context and not on_protest and _crowd_act(doc, draft, first_start, actor_mentions):
+            # the demonstrators themselves storm or assault ("students stormed a police office
+            # before being dispersed"): the demonstration turned violent, whatever answered it
+            names = names | {"crowd_riot"}
         label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
         if label is None:
             return None
