@@ -181,3 +181,36 @@ def test_the_verb_storm_is_no_weather() -> None:
     assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Mob violence"]
     text = "On 5 March 2021, a storm destroyed homes and killed two people in Voi."
     assert _events(text, "2021-03-06") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("police violently dispersed the protesters", "excessive", "riot"),
+        ("the march was brutally broken up", "excessive", None),
+        ("protesters turned violent and burned tyres", "riot", None),
+        ("clashes between the two clans left one dead", None, "mob"),
+    ],
+)
+def test_force_the_text_calls_violent(text: str, present: str | None, absent: str | None) -> None:
+    names = _names(text)
+    assert present is None or present in names
+    assert absent is None or absent not in names
+
+
+@pytest.mark.slow
+def test_men_armed_with_molotovs_who_attack_a_protest_use_force_on_it() -> None:
+    text = ("On 4 February 2021, men armed with machetes and molotov cocktails attacked an "
+            "opposition protest in Kandy. Several people were injured.")
+    assert [t for t, _, _ in _events(text, "2021-02-05")] == ["Excessive force against protesters"]
+
+
+@pytest.mark.slow
+def test_a_cartel_that_clashes_with_police_is_no_mob() -> None:
+    text = ("On 4 May 2021, in Reynosa, alleged members of the Gulf Cartel clashed with state police. "
+            "One person was injured.")
+    assert [t for t, _, _ in _events(text, "2021-05-05")] == ["Armed clash"]
+    # two parties' supporters fighting with machetes stay a mob
+    text = ("On 4 May 2021, Imbonerakure and CNL supporters clashed with machetes in Buhomba. "
+            "Ten people were injured.")
+    assert [t for t, _, _ in _events(text, "2021-05-05")] == ["Mob violence"]

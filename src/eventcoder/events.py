@@ -361,10 +361,12 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
         kept.append(cue)
     carried = [
         c for c in kept
-        if c.name in ("shelling", "grenade") and _ARMED_WITH.search(doc.text[max(start, c.start - 60) : c.start])
+        if (c.name in ("shelling", "grenade") or (c.name == "riot" and _CRUDE_WEAPON.search(c.text)))
+        and _ARMED_WITH.search(doc.text[max(start, c.start - 60) : c.start])
     ]
     if carried and any(c.name in _VIOLENCE + ("strict_clash",) and c not in carried for c in kept):
-        # "militants armed with rocket launchers and hand grenades stormed the police station":
+        # "militants armed with rocket launchers and hand grenades stormed the police station",
+        # "men armed with machetes and molotov cocktails attacked the protest":
         # weapons they carried, not how they attacked; the storming is the event
         kept = [c for c in kept if c not in carried]
     kept = _drop_equipment(doc.text[start:end], kept)
@@ -942,6 +944,11 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     if "mob" in n:
         # groups that fight with guns are armed groups, not a mob (communal militias, gangs)
         if "firearms" in n and n & {"clash", "strict_clash"}:
+            return "Armed clash"
+        # members of a cartel, a rebel group or a militia that clash with the police or troops
+        # are organised: an armed clash, not a mob (two parties' militants with machetes stay
+        # a mob)
+        if n & {"clash", "strict_clash"} and 1 in actor_kinds and actor_kinds & {2, 3, 4, 8}:
             return "Armed clash"
         return "Mob violence"
     if "strong_riot" in n and not n & {"clash", "attack", "abduction", "sexual"}:
