@@ -22,20 +22,20 @@ def _names(text: str) -> set[str]:
     ("text", "cue"),
     [
         ("gunmen threw a stun grenade at a trader's house", "grenade"),
-        ("the army conducted strikes with Su-24 jets on the village", "air"),
-        ("an armed drone of unknown origin launched a strike on a car", "air"),
+        ("the army hit the village with strikes from jets", "air"),
+        ("a drone believed to be Turkish then launched two strikes on a convoy", "air"),
         ("troops seized three villages from rebel control", "overtake"),
         ("a man was hit by a soldier with a rifle butt, leading to his death", "attack"),
         ("police carried out a security operation in the district", "change"),
         ("the gang had placed two check points on the main road", "change"),
         ("police removed several checkpoints and concrete barriers", "change"),
         ("a military convoy crossed the border", "change"),
-        ("gunmen surround a polling station", "change"),
+        ("soldiers surround the opposition leader's house", "change"),
         ("members of the cartel that controls the port distributed food packages", "change"),
         ("the governor extended the duration of the current curfew", "change"),
         ("rifles belonging to the local militia were seized by police", "disrupt"),
-        ("soldiers seized 4,000 poppy plantations and a drug laboratory", "loot"),
-        ("youths ejected the imam of the mosque", "other"),
+        ("troops seized two cocaine laboratories near the river", "loot"),
+        ("worshippers ejected the church's pastor", "other"),
         ("militants attempted to abduct a teacher", "other"),
     ],
 )
@@ -131,53 +131,53 @@ def test_a_hedge_on_who_did_it_does_not_make_the_act_a_claim() -> None:
 
 @pytest.mark.slow
 def test_leftover_ordnance_exploding_is_todays_explosion() -> None:
-    text = ("On 2 May 2021, a boy was killed when an unexploded shell from previous fighting "
-            "exploded in Idlib city.")
+    text = ("On 2 May 2021, a shepherd was killed near Idlib city when an unexploded shell from "
+            "previous fighting exploded.")
     assert [(t, f) for t, _, f in _events(text, "2021-05-03")] == [("Remote explosive/landmine/IED", 1)]
 
 
 @pytest.mark.slow
 def test_what_an_operation_found_is_its_outcome() -> None:
-    text = ("On 3 June 2023, soldiers conducted a security operation in Mandera town. "
-            "During the operation, they discovered and seized rifles and ammunition. "
-            "Five suspects were arrested. The army said the area was calm.")
+    text = ("On 3 June 2023, police carried out a security operation in Mandera town. "
+            "Officers recovered rifles and ammunition hidden in a shop. "
+            "The county commander praised the officers. The town was calm on Sunday.")
     assert [t for t, _, _ in _events(text, "2023-06-04")] == ["Disrupted weapons use"]
 
 
 @pytest.mark.slow
 def test_demonstrators_who_storm_a_building_riot() -> None:
-    text = ("On 5 March 2021, students protested in Kisumu over fees. Some students stormed the "
-            "county offices before being dispersed by police.")
+    text = ("On 5 March 2021, university students marched through Kisumu against higher fees. "
+            "Students stormed the county assembly chamber, and police dispersed them with tear gas.")
     assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Violent demonstration"]
     # an intent to storm is no storming, and a killing the crowd protests is not its violence
-    text = ("On 5 March 2021, police used tear gas to disperse hundreds of traders who were "
-            "heading to the county offices in Kisumu to storm a meeting.")
+    text = ("On 5 March 2021, police fired tear gas at nurses in Kisumu who were marching on the "
+            "county offices to storm a budget meeting.")
     assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Protest with intervention"]
-    text = ("On 5 March 2021, hundreds of traders protested in Kisumu following the shooting of a "
-            "hawker by a police officer. Police dispersed the crowd with tear gas.")
+    text = ("On 5 March 2021, hundreds of boda boda riders protested in Kisumu over the killing of "
+            "a colleague by a police officer. Police dispersed them with tear gas.")
     assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Protest with intervention"]
 
 
 @pytest.mark.slow
 def test_demonstrators_who_try_to_vandalise_riot() -> None:
-    text = ("On 5 March 2021, hundreds of workers staged a demonstration and tried to vandalise the "
-            "factory in Thika, demanding unpaid wages. Police used water cannons to disperse them.")
+    text = ("On 5 March 2021, tea pickers demanding unpaid wages marched to the estate offices in "
+            "Kericho and tried to vandalise the gate. Police fired tear gas to disperse them.")
     assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Violent demonstration"]
 
 
 @pytest.mark.slow
 def test_an_operation_with_no_fighting_is_a_movement_of_forces() -> None:
-    text = ("On 5 March 2021, the military operation against militants in Boni Forest in Lamu "
-            "county was extended for another month.")
+    text = ("On 5 March 2021, the army's military operation against bandits in the forests of "
+            "Kainji was extended for another month.")
     assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Change to group/activity"]
-    text = ("On 5 March 2021, soldiers killed four militants during a military operation in Boni "
-            "Forest in Lamu county.")
+    text = ("On 5 March 2021, soldiers killed four bandits during a military operation in the "
+            "forests of Kainji.")
     assert [t for t, _, _ in _events(text, "2021-03-06")] != ["Change to group/activity"]
 
 
 @pytest.mark.slow
 def test_the_verb_storm_is_no_weather() -> None:
-    text = "On 5 March 2021, angry parents storm a school in Voi and destroy property."
+    text = "On 5 March 2021, angry traders storm the council office in Voi and destroy property over new levies."
     assert [t for t, _, _ in _events(text, "2021-03-06")] == ["Mob violence"]
     text = "On 5 March 2021, a storm destroyed homes and killed two people in Voi."
     assert _events(text, "2021-03-06") == []
@@ -200,17 +200,17 @@ def test_force_the_text_calls_violent(text: str, present: str | None, absent: st
 
 @pytest.mark.slow
 def test_men_armed_with_molotovs_who_attack_a_protest_use_force_on_it() -> None:
-    text = ("On 4 February 2021, men armed with machetes and molotov cocktails attacked an "
-            "opposition protest in Kandy. Several people were injured.")
+    text = ("On 4 February 2021, a gang armed with machetes and molotov cocktails attacked a teachers' "
+            "rally in Kandy, injuring several marchers.")
     assert [t for t, _, _ in _events(text, "2021-02-05")] == ["Excessive force against protesters"]
 
 
 @pytest.mark.slow
 def test_a_cartel_that_clashes_with_police_is_no_mob() -> None:
-    text = ("On 4 May 2021, in Reynosa, alleged members of the Gulf Cartel clashed with state police. "
-            "One person was injured.")
+    text = ("On 4 May 2021, gunmen of the Sinaloa Cartel clashed with municipal police in Culiacan. "
+            "One officer was injured.")
     assert [t for t, _, _ in _events(text, "2021-05-05")] == ["Armed clash"]
     # two parties' supporters fighting with machetes stay a mob
-    text = ("On 4 May 2021, Imbonerakure and CNL supporters clashed with machetes in Buhomba. "
-            "Ten people were injured.")
+    text = ("On 4 May 2021, supporters of two rival parties clashed with machetes and sticks in "
+            "Ngozi. Ten people were injured.")
     assert [t for t, _, _ in _events(text, "2021-05-05")] == ["Mob violence"]
