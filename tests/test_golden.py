@@ -537,9 +537,7 @@ def test_expectation_is_well_formed(article: Path) -> None:
 #: what is still wrong in each.
 KNOWN_GAPS: dict[str, str] = {
     name: "engine does not yet code this article exactly (issue 2, acceptance 3)"
-    for name in (
-        "kenya_fuel_levy_protests",
-    )
+    for name in ()
 }
 
 

@@ -73,7 +73,7 @@ _CIVILIAN_WORDS = re.compile(
     r"refugees?|idps?|displaced|migrants?|elders?|chiefs?|priests?|imams?|pastors?|clerics?|"
     r"activists?|politicians?|candidates?|councill?ors?|officials?|mayors?|lawyers?|judges?|"
     r"youths?|teens?|teenagers?|minors?|infants?|babies|baby|wife|husband|sons?|daughters?|"
-    r"brothers?|sisters?|mothers?|fathers?|relatives?|local|locals|inhabitants?|fishermen|"
+    r"brothers?|sisters?|mothers?|fathers?|parents?|relatives?|local|locals|inhabitants?|fishermen|"
     r"fishers?|miners?|hunters?|vendors?|customers?|patients?|bystanders?|guards?|"
     r"watchm[ae]n|hostages?|prisoners?|inmates?|detainees?|dwellers?|households?|cattle ?keepers?|"
     r"herdsm[ae]n|herdsmen|peasants?|labou?rers?|employees?|staff|engineers?|contractors?|"
@@ -91,7 +91,10 @@ _ARMED_WORDS = re.compile(
 )
 _NON_CONFLICT = re.compile(
     r"\b(?:floods?|flooding|flash floods?|earthquakes?|landslides?|mudslides?|cyclones?|hurricanes?|"
-    r"typhoons?|storms?|tornado(?:es)?|drought|heat ?waves?|lightning|tsunami|avalanche|"
+    # (the verb "storm" is no weather: "parents storm school", "protesters storm the palace")
+    r"typhoons?|storms?(?! (?:the|a|an|their|his|her|its|into|several|(?:schools?|parliament|offices?|"
+    r"stations?|prisons?|jails?|palace|churche?s?|mosques?|courts?|buildings?|compounds?|houses?|homes?|"
+    r"camps?|bases?|villages?|towns?|premises|headquarters))\b)|tornado(?:es)?|drought|heat ?waves?|lightning|tsunami|avalanche|"
     r"road accident|car accident|traffic accident|crash(?:ed)?|collision|collided|capsized|"
     r"drown(?:ed|ing)|match(?:es)?|(?-i:league)|"
     r"tournament|championship|cup final|scored (?:a |the |\w+ )?goals?|striker|midfielder|goalkeeper|coach|"
@@ -154,13 +157,18 @@ class _Draft:
         return {c.name for c in self.cues}
 
 
-#: where a sentence may join two reports: "..., while in Nasiriyah dozens rallied", "...; in Y"
-_CLAUSE_JOIN = re.compile(r",\s*(?:while|whereas)\b|;")
+#: where a sentence may join two reports: "..., while in Nasiriyah dozens rallied", "...; in Y",
+#: "... arrested 23 in Nairobi, and a teenager was shot dead in Nakuru" (", and" only before a new
+#: subject or place: "was beaten, stabbed, and killed by residents" is one clause)
+_CLAUSE_JOIN = re.compile(
+    r",\s*(?:while|whereas)\b|;|,\s*and\s+(?=(?:an?|the|in|at|on|near|some|several|two|three|four|five|"
+    r"dozens|hundreds|\d+)\b|[A-Z])"
+)
 
 
 def _clause_parts(doc: Document, index: int, cues: list[Cue]) -> list[tuple[int, int]]:
     """The clauses of sentence ``index`` that each report an event of their own: every part
-    between joins ("while", "whereas", ";") has a primary cue and a place that no other part
+    between joins ("while", "whereas", ";", ", and" before a new subject) has a primary cue and a place that no other part
     names. Otherwise the sentence is one report: ``[]``.
 
     "Hundreds blocked roads in Basra, while in Nasiriyah dozens rallied peacefully" is a riot
@@ -299,10 +307,23 @@ _DENOUNCED = re.compile(
 _BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
 
 
+_OPERATION = re.compile(r"(?i)operations?$")
+#: riot acts whose attempt is already violence
+_RIOT_ACT = re.compile(r"(?i)vandal|barricad|stone|pelt|torch|smash|ransack")
+#: explosives left over from earlier fighting
+_LEFTOVER = re.compile(r"(?i)unexploded|uxo|remnants?|ordinance|ordnance")
+#: "could be ISWAP", "may be Al Shabaab": a modal that hedges who the actor is, not whether the
+#: event happened
+_IDENTITY_HEDGE = re.compile(r"\s+(?:also\s+)?be\s+(?-i:[A-Z])")
+
+
 def _sentence_cues(doc: Document, index: int) -> list[Cue]:
     start, end = doc.sentences[index]
     cues = lexicon().find(doc.text[start:end], start)
-    blockers = [c for c in cues if c.name == "modality"]
+    blockers = [
+        c for c in cues
+        if c.name == "modality" and not (_AUXILIARY.fullmatch(c.text) and _IDENTITY_HEDGE.match(doc.text, c.end))
+    ]
     modal = [b for b in blockers if not _is_history(b)]
     history = [b for b in blockers if _is_history(b)]
     names = [(a.span.start, a.span.end) for a in doc.actors if a.sentence == index and a.actor.kind == "named"]
@@ -315,12 +336,23 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             # "National Liberation Front" names a group; it reports no liberation. A common
             # word the name absorbed ("pro-government reinforcements") still reports what it says.
             continue
-        if cue.name in _ATTEMPT_IS_ACT:
-            # "police tried to disperse the crowd": ACLED counts the attempt as intervention
+        if (
+            cue.name in _ATTEMPT_IS_ACT
+            or (cue.name == "other" and _ATTEMPT.match(cue.text))
+            or (cue.name == "riot" and _RIOT_ACT.search(cue.text))
+        ):
+            # "police tried to disperse the crowd": ACLED counts the attempt as intervention,
+            # a failed abduction ("attempted to abduct the village chief") as Other, and
+            # demonstrators who "tried to vandalise the factory" or "to overturn barricades"
+            # as a violent demonstration
             modal_here = [b for b in modal if not _ATTEMPT.match(b.text)]
         else:
             modal_here = modal
-        if _blocked(cue, modal_here) or _history(cue, history):
+        if _blocked(cue, modal_here):
+            continue
+        if _history(cue, history) and not (cue.name == "ied" and _LEFTOVER.search(cue.text)):
+            # (unexploded ordnance is left over from earlier fighting by nature: "an unexploded
+            # shell from previous fighting exploded" is today's explosion)
             continue
         if cue.name == "protest" and _BLOCKING.match(cue.text):
             clause = re.split(r"[,;:.]", doc.text[max(start, cue.start - 60) : cue.start])[-1]
@@ -329,10 +361,12 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
         kept.append(cue)
     carried = [
         c for c in kept
-        if c.name in ("shelling", "grenade") and _ARMED_WITH.search(doc.text[max(start, c.start - 60) : c.start])
+        if (c.name in ("shelling", "grenade") or (c.name == "riot" and _CRUDE_WEAPON.search(c.text)))
+        and _ARMED_WITH.search(doc.text[max(start, c.start - 60) : c.start])
     ]
     if carried and any(c.name in _VIOLENCE + ("strict_clash",) and c not in carried for c in kept):
-        # "militants armed with rocket launchers and hand grenades stormed the police station":
+        # "militants armed with rocket launchers and hand grenades stormed the police station",
+        # "men armed with machetes and molotov cocktails attacked the protest":
         # weapons they carried, not how they attacked; the storming is the event
         kept = [c for c in kept if c not in carried]
     kept = _drop_equipment(doc.text[start:end], kept)
@@ -622,6 +656,32 @@ def _crowd_does(doc: Document, v: Cue, first_start: int, actor_mentions: list[Ac
     return crowd
 
 
+#: what a crowd does with its hands: storming, assaulting, beating (not a killing it protests)
+_CROWD_ACT = re.compile(r"(?i)(?:storm(?:s|ed|ing)?|assault(?:s|ed)?|attack(?:s|ed)?|beat(?:en)?|stabbed|hacked)\b")
+
+
+def _crowd_act(doc: Document, draft: _Draft, first_start: int, actor_mentions: list[ActorMention]) -> bool:
+    """Whether the demonstrators themselves storm or assault someone or something.
+
+    "Some students stormed a police office before being dispersed", "cadres staged a
+    demonstration and assaulted a journalist": the subject of the violent verb is the crowd,
+    not the police, and the verb is an act, not an intent ("heading to the hotel to storm a
+    workshop") or the killing the crowd protests.
+    """
+    for c in draft.cues:
+        if c.name != "attack" or not _CROWD_ACT.match(c.text):
+            continue
+        before = doc.text[max(first_start, c.start - 80) : c.start]
+        if re.search(r"(?i)\bto\s+$", before) or _PASSIVE_BEFORE.search(before):
+            continue
+        clause = re.split(r"[,;:.]", before)[-1]
+        if _SECURITY_SUBJECT.search(clause) or _ARMED_WORDS.search(clause) or _ARMED_ADJ.search(clause):
+            continue
+        if _PEOPLE_OF_PROTEST.search(clause) or _CROWD_WORDS.search(clause) or _crowd_does(doc, c, first_start, actor_mentions):
+            return True
+    return False
+
+
 _PROTEST_PEOPLE = (
     r"(?:protesters?|protestors?|demonstrators?|marchers?|rall(?:y|ies)|protests?|demonstrations?|"
     r"crowds?|gatherings?|mourners|sit-?in|march|picket|(?:the |those )?(?:\w+ )?(?:protesting|demonstrating|marching))"
@@ -844,7 +904,7 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
         # arson, barricades), ACLED codes the violent demonstration whatever force answered it
         if "excessive" in n and "strong_riot" not in n:
             return "Excessive force against protesters"
-        if "riot" in n and "protest" in n:
+        if n & {"riot", "crowd_riot"} and "protest" in n:
             return "Violent demonstration"
         if n & {"clash", "strict_clash"} and "protest" in n:
             # demonstrators fighting the police or a rival camp: the demonstration turned violent
@@ -884,6 +944,11 @@ def classify(names: set[str], *, target: str, protest_context: bool, actor_kinds
     if "mob" in n:
         # groups that fight with guns are armed groups, not a mob (communal militias, gangs)
         if "firearms" in n and n & {"clash", "strict_clash"}:
+            return "Armed clash"
+        # members of a cartel, a rebel group or a militia that clash with the police or troops
+        # are organised: an armed clash, not a mob (two parties' militants with machetes stay
+        # a mob)
+        if n & {"clash", "strict_clash"} and 1 in actor_kinds and actor_kinds & {2, 3, 4, 8}:
             return "Armed clash"
         return "Mob violence"
     if "strong_riot" in n and not n & {"clash", "attack", "abduction", "sexual"}:
@@ -1013,6 +1078,7 @@ class EventFinder:
         quiet_brief = not armed_in_text and (
             (hits and len(texts) <= 3) or any(_DISEASE.search(t) for t in texts)
         )
+        headline = _is_headline(doc)
         for index in range(len(doc.sentences)):
             cues = _sentence_cues(doc, index)
             if not cues:
@@ -1043,6 +1109,27 @@ class EventFinder:
             previous = drafts[-1] if drafts else None
             own_place = index in place_sentences
             follows = previous is not None and index - previous.sentences[-1] <= 1
+            if previous is not None and previous.sentences == [0] and headline:
+                # the body tells the headline's event again, with its places and days: the lede
+                # starts its own events (a headline's event goes when the body repeats it)
+                previous = None
+                follows = False
+            # a follow-up on the harm done that names again only the places of the event before
+            # ("In Nakuru, a man was shot dead ... Three others were treated for gunshot wounds
+            # at the Nakuru hospital") adds to it
+            new_place = own_place and (
+                previous is None
+                or not {c.name for c in primary} <= {"attack", "clash"}
+                or not {
+                    p.place.geonameid or p.place.name
+                    for p in doc.places
+                    if p.sentence == index and p.place.feature != "country"
+                } <= {
+                    p.place.geonameid or p.place.name
+                    for p in doc.places
+                    if p.sentence in previous.sentences and p.place.feature != "country"
+                }
+            )
             # police action against a crowd right after a protest is that protest's outcome,
             # even when the sentence repeats the place or gives the day
             now = {c.name for c in primary}
@@ -1074,7 +1161,7 @@ class EventFinder:
                 not primary
                 or crowd_outcome
                 or (follows and territory_outcome)
-                or (not own_place and not new_day and self._continues(previous, primary))
+                or (not new_place and not new_day and self._continues(previous, primary))
             ):
                 previous.sentences.append(index)
                 previous.cues.extend(cues)
@@ -1120,6 +1207,10 @@ class EventFinder:
             # battle is part of the battle (CODEBOOK.md sec. 2)
             return True
         if names <= {"arrest", "loot", "other", "abduction", "change"} and before & set(_VIOLENCE + _DEMONSTRATION):
+            return True
+        if names <= {"disrupt"} and "change" in before:
+            # "conducted a ground operation ... During the operation, they seized weapons": what
+            # an operation found is its outcome, one event
             return True
         if (
             names <= {"riot", "loot"}
@@ -1268,6 +1359,20 @@ class EventFinder:
             elif any(a.actor.inter == 7 for a in patients):
                 target = "civilian"
         names = names | _derived_cues(doc, draft, violent, first_start, last_end, actor_mentions)
+        operations = [c for c in draft.cues if c.name == "clash"]
+        if (
+            operations
+            and all(_OPERATION.search(c.text) for c in operations)
+            and not names & (set(_VIOLENCE) - {"clash"} | {"strict_clash", "harm"})
+            and not any(f.sentence in sentences and f.count > 0 for f in doc.fatalities)
+        ):
+            # a military operation that reports no fighting, no harm and no toll is a movement
+            # of forces ("the operation in Boni Forest is set to be extended"), not a battle
+            names = (names - {"clash"}) | {"change"}
+        if protest_context and not on_protest and _crowd_act(doc, draft, first_start, actor_mentions):
+            # the demonstrators themselves storm or assault ("students stormed a police office
+            # before being dispersed"): the demonstration turned violent, whatever answered it
+            names = names | {"crowd_riot"}
         label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
         if label is None:
             return None
@@ -1510,12 +1615,20 @@ class EventFinder:
         return doc
 
 
-def _without_headline_repeats(doc: Document, mentions: list[Mention]) -> list[Mention]:
-    """A headline (a first line without final punctuation, its own sentence: nlp.py) sums up
-    an event the body reports with its date and place; its mention goes when a body mention has
-    the same event type, and stays when the headline alone reports the event."""
+def _is_headline(doc: Document) -> bool:
+    """Whether the first sentence is a headline: a first line without final punctuation, its
+    own sentence (nlp.py)."""
+    if not doc.sentences:
+        return False
     first = doc.text[doc.sentences[0][0] : doc.sentences[0][1]]
-    if "\n" not in first or first.rstrip()[-1:] in ".!?:;\"'”’)":
+    return "\n" in first and first.rstrip()[-1:] not in ".!?:;\"'”’)"
+
+
+def _without_headline_repeats(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """A headline sums up an event the body reports with its date and place; its mention goes
+    when a body mention has the same event type, and stays when the headline alone reports the
+    event."""
+    if not _is_headline(doc):
         return mentions
     body_types = {m.event_type for m in mentions if m.sentence > 0}
     return [m for m in mentions if m.sentence > 0 or m.event_type not in body_types]

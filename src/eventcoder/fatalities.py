@@ -801,6 +801,9 @@ def _is_definite_one(mention: FatalityMention) -> bool:
     )
 
 
+_AGE = re.compile(r"\d+-years?-olds?")
+
+
 def _group_key(mention: FatalityMention, lex: _Lexicon) -> str | None:
     if mention.victims is None:
         return None
@@ -808,7 +811,9 @@ def _group_key(mention: FatalityMention, lex: _Lexicon) -> str | None:
     if not words:
         return None
     head = words[-1] if words[0] == "of" or "of" not in words else words[words.index("of") - 1]
-    if head in lex.generic:
+    if head in lex.generic or _AGE.fullmatch(head):
+        # an age names a person, no group of victims ("a 19-year-old" may be the "teenager"
+        # of the lede)
         return None
     return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
 

@@ -69,13 +69,29 @@ def _battle_and_capture(a: Mention, b: Mention) -> bool:
     return True
 
 
+_EXCESSIVE = "Excessive force against protesters"
+
+
+def _protest_shooting(a: Mention, b: Mention) -> bool:
+    """A killing and the lethal force against a protest, told apart at the same town on the same
+    day ("... and a teenager was shot dead in Nakuru." then "In Nakuru, a 19-year-old was shot
+    dead when officers opened fire on demonstrators"): one event, typed by the protest
+    (CODEBOOK.md sec. 2: lethal force on protesters is Excessive force, not an Attack). Both
+    must name the town in their own sentence."""
+    if {a.sub_event_type, b.sub_event_type} != {"Attack", _EXCESSIVE}:
+        return False
+    if _place_key(a) is None or _place_key(a) != _place_key(b):
+        return False
+    return a.date is not None and b.date is not None and a.date.date == b.date.date
+
+
 def compatible(a: Mention, b: Mention) -> bool:
     """Whether two mentions of one article report the same event.
 
     >>> compatible(m1, m2)   # doctest: +SKIP
     True
     """
-    if _battle_and_capture(a, b):
+    if _battle_and_capture(a, b) or _protest_shooting(a, b):
         return _actor_compatible(a.actor1, b.actor1) and _actor_compatible(a.actor2, b.actor2)
     if a.sub_event_type != b.sub_event_type:
         return False
@@ -123,6 +139,10 @@ def _combine(into: Mention, other: Mention) -> None:
     if other.sub_event_type in _TERRITORY and into.sub_event_type == "Armed clash":
         # the battle that ended in a capture is that capture
         into.sub_event_type, into.event_type, into.trigger = other.sub_event_type, other.event_type, other.trigger
+    if other.sub_event_type == _EXCESSIVE and into.sub_event_type == "Attack":
+        # the protest tells who the sides were: protesters and the force that fired on them
+        into.sub_event_type, into.event_type = other.sub_event_type, other.event_type
+        into.actor1, into.actor2 = other.actor1 or into.actor1, other.actor2 or into.actor2
     if other.date is not None and into.date is not None and _lent_date(into) and not _lent_date(other):
         # a day the event's own sentence gives beats one lent by an earlier sentence
         into.date = other.date
