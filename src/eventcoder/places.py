@@ -28,11 +28,10 @@ How it works, in five passes:
    hyphenated name is never a place abroad ("Fili-Fili" is no Fili, Moscow). A link whose
    container holds the contained name in a country adds to it, so does an admin area named
    elsewhere that holds a reading, and the actors' home countries (little: forces often fight
-   abroad). A reading
-   outside every country of the areas the text states for the name, or outside the countries
-   a transnational group named in the text fights in (or that use an admin word the text
-   writes: "sub-county"), counts a fifth; a country named only as a border or a destination
-   is never elected. The size of the country only breaks ties.
+   abroad). A reading outside every country of the areas the text states for the name, or
+   outside the countries a transnational group named in the text fights in (or that use an
+   admin word the text writes: "sub-county"), counts a fifth; a country named only as a border
+   or a destination is never elected. The size of the country only breaks ties.
 4. **Readings.** Each name takes its reading in the country, fitting its links (read from the
    largest area down), the admin areas named elsewhere, its cue words, population and closeness
    to the other places. A place must lie in the areas the text puts it in: failing that, a
