@@ -122,3 +122,15 @@ def test_a_town_of_some_size_still_names_its_country(stage: PlaceResolver) -> No
     doc = run(stage, "Students marched in Kisumu on Monday.")
     assert doc.country == "Kenya"
     assert countries_placed(doc) == {"Kenya"}
+
+
+@pytest.mark.slow
+def test_a_loose_spelling_of_an_admin_unit_is_firm(stage: PlaceResolver) -> None:
+    # admin units are few: "Jisr al-Shoghour" is the Syrian district, not outvoted by the
+    # attackers' nationality (spaCy tells "Russian" a modifier here)
+    spacy = pytest.importorskip("spacy")
+    text = "Rescuers said Russian air raids hit a bakery in Jisr al-Shoghour."
+    sdoc = spacy.load(PipelineConfig().spacy_model)(text)
+    doc = stage(Document(article=Article(id="t", text=text), text=text, spacy_doc=sdoc,
+                         sentences=[(s.start_char, s.end_char) for s in sdoc.sents]))
+    assert doc.country == "Syria"

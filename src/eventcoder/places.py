@@ -645,10 +645,11 @@ def _firm(top: _Toponym, cand: Candidate) -> bool:
         return False
     if top.partial or (top.hyphened and cand.place.country_code not in top.hyphen_countries):
         return False
-    # a misspelt area the words say is one ("Makeuni county") is matched among admin units
-    # only, which are few: a firm reading
-    return cand.match == "exact" or (top.cue in ("admin", "region")
-                                     and cand.place.feature in ("admin1", "admin2"))
+    if cand.place.feature in ("admin1", "admin2"):
+        # admin units are few: a loose spelling of one ("Jisr al-Shoghour") is firm, and so is
+        # a fuzzy one the words say is an area ("Makeuni county"), as only areas are searched
+        return cand.match in ("exact", "loose") or top.cue in ("admin", "region")
+    return cand.match == "exact"
 
 
 _NOT_LETTER = re.compile(r"[\W_]+")
