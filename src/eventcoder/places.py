@@ -24,13 +24,16 @@ How it works, in five passes:
    among admin units when the text says they are areas, and among big cities otherwise.
 3. **Country.** Each name speaks for each country through its strongest reading there: a
    country's or a province's name, a big city loudly; a hamlet of the same name abroad barely;
-   loose and fuzzy matches and GeoNames' alternate names less. A link whose container holds the
-   contained name in a country adds to it, so does an admin area named elsewhere that holds a
-   reading, and the actors' home countries (little: forces often fight abroad). A reading
-   outside every country of the areas the text states for the name, or outside the countries
-   a transnational group named in the text fights in (or that use an admin word the text
-   writes: "sub-county"), counts a fifth; a country named only as a border or a destination
-   is never elected. The size of the country only breaks ties.
+   loose and fuzzy matches and GeoNames' alternate names less. A country that only guesses at
+   spellings speak for (loose or fuzzy matches, a piece of a hyphenated name, an alternate name
+   of a small town abroad) keeps three tenths of it and names no country alone; a piece of a
+   hyphenated name is never a place abroad ("Fili-Fili" is no Fili, Moscow). A link whose
+   container holds the contained name in a country adds to it, so does an admin area named
+   elsewhere that holds a reading, and the actors' home countries (little: forces often fight
+   abroad). A reading outside every country of the areas the text states for the name, or
+   outside the countries a transnational group named in the text fights in (or that use an
+   admin word the text writes: "sub-county"), counts a fifth; a country named only as a border
+   or a destination is never elected. The size of the country only breaks ties.
 4. **Readings.** Each name takes its reading in the country, fitting its links (read from the
    largest area down), the admin areas named elsewhere, its cue words, population and closeness
    to the other places. A place must lie in the areas the text puts it in: failing that, a
@@ -80,6 +83,7 @@ from eventcoder.gazetteer import (
     Gazetteer,
     get_gazetteer,
     haversine_km,
+    is_variant,
     name_key,
     strip_admin_words,
 )
@@ -408,6 +412,13 @@ class _Toponym:
     #: a piece of a longer capitalised name the gazetteer does not know ("Sulayman" of "Sulayman
     #: Bak"): weak evidence of a country, and no foreign place
     partial: bool = False
+    #: joined by a hyphen to another word of its name ("Fili-Fili", "Komin-Yanga",
+    #: "Tharaka-North"): one part of a hyphenated name, whose reading abroad is a namesake of
+    #: the part, not the place; see :meth:`PlaceResolver._mark_hyphened`
+    hyphened: bool = False
+    #: the countries where the other parts of its hyphenated run have readings of their own
+    #: ("Djibo-Bourzanga", "Gilgil-Nyahururu": a pair of towns of one country)
+    hyphen_countries: frozenset[str] = frozenset()
     #: inside the name of an actor ("Al Shabaab", "Idlib Free Army"): the actor speaks instead
     in_actor: bool = False
     #: "the" stands before the name and no word says it is a town ("outside the Saray")
@@ -554,6 +565,20 @@ _OUTSIDE_REGION = 0.2
 _MIN_COUNTRY_EVIDENCE = 0.45
 
 
+#: what is left of a reading's evidence when it is one part of a hyphenated name whose other
+#: parts have no reading in that country, as for a partial name (``_Toponym.hyphened``)
+_PART_EVIDENCE = 0.1
+#: the population of a town of some size, which an exact name of it names even with no other
+#: evidence of its country (as abroad: see ``PlaceResolver._mention``)
+_REAL_SIZE = 50_000
+#: what is left of a small place's evidence when its name matches only by the name key's
+#: folding and another reading of the name is written as the text writes it
+_FOLDED_EVIDENCE = 0.3
+#: what is left of the evidence for a country that only loose, fuzzy or partial matches of
+#: names speak for (no exact name, link, actor or cue): a guess at a spelling, never enough
+#: alone to name a country, nor to outvote the outlet's home country
+_GUESS_EVIDENCE = 0.3
+
 #: what a wire dateline's city says at least of the article's country: about a province's name
 _DATELINE_EVIDENCE = 3.5
 
@@ -608,8 +633,10 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
             # "20 km from Beni", "near Beni": a town, rather than a namesake province abroad
             strength *= 0.5
     else:
-        # the supplement holds places that news about conflict names (camps, slums, squares)
-        population = place.population or (50_000 if feature == "supplement" else 0)
+        # the supplement holds places that news about conflict names (camps, slums, squares):
+        # against a namesake town abroad the one the supplement lists is the likelier
+        # ("Eastleigh", Nairobi's district, not the English town of 54,000)
+        population = place.population or (100_000 if feature == "supplement" else 0)
         strength = 0.4 + 1.1 * math.log10(1 + population / 1_000)
         if cand.kind == KIND_ALT:
             # GeoNames' alternate names hold other languages' names ("Rum" for Rome)
@@ -619,7 +646,7 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
         elif top.cue == "town" and cand.kind != KIND_ALT:
             strength *= 1.5  # "the town of Gorom-Gorom": the words agree with the reading
         elif top.article and top.cue not in ("town", "admin", "region"):
-            strength *= 0.3  # "outside the Saray": a building or a region, rarely a town
+            strength *= 0.15  # "outside the Saray": a building or a region, rarely a town
     if top.dateline:
         # the wire's city: reporters file from the country they report on, most of the time
         strength = max(strength, _DATELINE_EVIDENCE)
@@ -628,6 +655,54 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
     elif cand.match == "fuzzy":
         strength *= 0.2
     return strength
+
+
+def _firm(top: _Toponym, cand: Candidate) -> bool:
+    """Whether reading ``cand`` of ``top`` is more than a guess at a spelling: an exact match of
+    one of its names (a country's adjective too; a small town's alternate name only as a
+    spelling of its own name), of a whole name, not of one part of it.
+
+    >>> kenya = Candidate(Place("Kenya", "Kenya", "KE", None, None, feature="country"), 0, None,
+    ...                   None, "exact", 1.0, 0)
+    >>> _firm(_Toponym(0, 5, "Kenya", 0, (kenya,)), kenya)
+    True
+    >>> _firm(_Toponym(0, 5, "Kenya", 0, (kenya,), hyphened=True), kenya)
+    False
+    """
+    if cand.kind == KIND_ALT and cand.place.population < _REAL_SIZE and not is_variant(
+            top.text, cand.place.name):
+        # GeoNames' alternate names hold other places' and languages' names: "Tem" is one of
+        # Temora (Australia, 4,600 people); a small place's alternate name is firm only as a
+        # spelling of its own name ("Kharkov" of Kharkiv)
+        return False
+    if top.partial or (top.hyphened and cand.place.country_code not in top.hyphen_countries):
+        return False
+    if cand.place.feature in ("admin1", "admin2"):
+        # admin units are few: a loose spelling of one ("Jisr al-Shoghour") is firm, and so is
+        # a fuzzy one the words say is an area ("Makeuni county"), as only areas are searched
+        return cand.match in ("exact", "loose") or top.cue in ("admin", "region")
+    return cand.match == "exact"
+
+
+_NOT_LETTER = re.compile(r"[\W_]+")
+_ARTICLE = re.compile(r"^(?:a[lnrsdtz]|ash|el)\b[\s'-]*")
+
+
+def _written_as(surface: str, name: str) -> bool:
+    """Whether ``surface`` writes ``name`` letter for letter (accents, case, spaces, hyphens,
+    apostrophes, admin type words, an Arabic article and a final "h" aside): the name key folds
+    more ("ou" and "u", doubled letters), so "Oursi" matches Ursi (Romania) by key.
+
+    >>> _written_as("Deir-ez-Zor", "Deir ez Zor"), _written_as("Amara", "Al 'Amarah")
+    (True, True)
+    >>> _written_as("Oursi", "Urși")
+    False
+    """
+    def letters(text: str) -> str:
+        text = unidecode(strip_admin_words(_POSSESSIVE.sub("", text))).lower()
+        return _NOT_LETTER.sub("", _ARTICLE.sub("", text)).removesuffix("h")
+
+    return letters(surface) == letters(name)
 
 
 def _spelt_as(surface: str, cand: Candidate) -> bool:
@@ -941,6 +1016,7 @@ class PlaceResolver:
                 else:
                     i += 1
             self._mark_partial(text, chunk, pieces)
+            self._mark_hyphened(text, chunk, pieces)
             found.extend(p for p in pieces if p.candidates)
         # spaCy's place entities the runs missed (lower-case particles, odd punctuation)
         for ent in self._entities(doc, ("GPE", "LOC", "FAC")):
@@ -1081,6 +1157,38 @@ class PlaceResolver:
                     or _POSSESSIVE.search(p.text) or _bare_possessive(p.text, p.candidates))
                      for p, q in zip(pieces, pieces[1:], strict=False)):
                 piece.partial = True  # "Sulayman Bak"; "Northern Iraq", "Lamu East" are whole
+
+    def _mark_hyphened(self, text: str, chunk: list[tuple[int, int, str]],
+                       pieces: list[_Toponym]) -> None:
+        """Flag pieces joined by a hyphen to another word of their run: "Fili-Fili" is a
+        Burkinabe village, not Fili in Moscow; "Komin-Yanga" not Yanga, Mexico;
+        "Tharaka-North county" not the North province of Cameroon. Such a piece is weak evidence
+        of a country unless the other parts of the run have readings there too (the ends of a
+        road or an axis, "Djibo-Bourzanga"), and never a place abroad. A country's or a
+        province's own name, or a big city's, stays itself ("the Kenya-Uganda border",
+        "Mogadishu-Bondhere"), except a direction word ("Tharaka-North")."""
+        if not pieces or self.words.road_after.match(text[chunk[-1][1]:chunk[-1][1] + 20]):
+            return  # "the Mandera-Elwak road": the ends of a road, each a place
+        spans = [(p, [i for i, (s, e, _w) in enumerate(chunk) if p.start <= s and e <= p.end])
+                 for p in pieces]
+        for piece, inside in spans:
+            if not inside:
+                continue
+            gaps = ((inside[0] - 1, chunk[inside[0] - 1][1], piece.start),
+                    (inside[-1] + 1, piece.end, chunk[inside[-1] + 1][0] if inside[-1] + 1 < len(
+                        chunk) else piece.end))
+            joined = [i for i, gap_start, gap_end in gaps
+                      if 0 <= i < len(chunk) and text[gap_start:gap_end] in ("-", "\u2010")]
+            if not joined or (not self._direction(piece.text) and any(
+                    _well_known(piece.text, c) and (c.place.feature != "city" or c.match == "exact")
+                    for c in piece.candidates)):
+                continue
+            piece.hyphened = True
+            partners = [p for p, span in spans if p is not piece and any(
+                i in span for i in joined)]
+            piece.hyphen_countries = frozenset(
+                c.place.country_code for p in partners for c in p.candidates
+                if c.place_id not in {own.place_id for own in piece.candidates})
 
     @staticmethod
     def _entities(doc: Document, labels: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -1462,6 +1570,9 @@ class PlaceResolver:
         #: countries named otherwise than as a border or as where people went or came from:
         #: "killed a police officer near the border with Somalia" happened on the other side
         grounded: set[str] = set()
+        #: countries with evidence other than loose, fuzzy or partial matches of names (see
+        #: :func:`_firm`); the others' evidence is a guess at a spelling and counts little
+        firm: set[str] = set()
         voting = [self._voting(top) for top in tops]
         admin_codes: dict[str, set[int]] = defaultdict(set)
         for index, cands in enumerate(voting):
@@ -1479,11 +1590,26 @@ class PlaceResolver:
             stated = self._stated_countries(top)
             best: dict[str, float] = {}
             agreeing: set[str] = set()
+            written = any(c.match == "exact" and _written_as(top.text, c.place.name)
+                          for c in cands)
             for cand in cands:
                 code = cand.place.country_code
                 strength = _strength(top, cand)
+                if written and cand.match == "exact" and cand.kind == 0 \
+                        and cand.place.feature in ("city", "supplement", "admin2") \
+                        and cand.place.population < 100_000 \
+                        and not _written_as(top.text, cand.place.name):
+                    # the name key folds "ou" and "u", doubled letters, endings: "Oursi" is
+                    # Oursi (Burkina Faso) as written, and Ursi (Romania) only by its key
+                    strength *= _FOLDED_EVIDENCE
                 if stated and code not in stated:
                     strength *= 0.2
+                if top.hyphened and code not in top.hyphen_countries:
+                    # one part of a hyphenated name speaks for a country only beside another
+                    # part read there too ("Djibo-Bourzanga"); alone it is a namesake of a part
+                    strength *= _PART_EVIDENCE
+                if _firm(top, cand):
+                    firm.add(code)
                 best[code] = max(best.get(code, 0.0), strength)
                 if cand.place.feature in ("city", "supplement") and any(
                     admin_codes.get(c, set()) - {index}
@@ -1508,6 +1634,7 @@ class PlaceResolver:
             for code in linked:
                 totals[code] += _LINK_EVIDENCE
                 grounded.add(code)
+                firm.add(code)
         seen: set[str] = set()
         for mention in doc.actors:
             actor = mention.actor
@@ -1522,13 +1649,19 @@ class PlaceResolver:
                 # and a country's own parties and groups rarely act abroad
                 totals[country.iso2] += _actor_evidence(actor)
                 grounded.add(country.iso2)
+                firm.add(country.iso2)
         for country_name in country_cues().countries(doc.text).values():
             country = self.gazetteer.country(country_name)
             if country is not None:
                 # a party or an election body acts at home, as the police do
                 totals[country.iso2] += _CUE_EVIDENCE
                 grounded.add(country.iso2)
-        totals = defaultdict(float, {c: v for c, v in totals.items() if c in grounded})
+                firm.add(country.iso2)
+        # a country only loose or fuzzy spellings speak for is a guess: "Dissin" is no Daisen
+        # (Japan), "Baba Dogo" no Babadougou (Ivory Coast); it must not outvote the outlet's
+        # home country, and alone it names no country (the event stays unplaced)
+        totals = defaultdict(float, {c: v if c in firm else v * _GUESS_EVIDENCE
+                                     for c, v in totals.items() if c in grounded})
         region = self._region(doc)
         if region:
             # "JNIM militants in Mansila": a group that fights in a few countries says the event
@@ -1541,7 +1674,10 @@ class PlaceResolver:
                 else:
                     totals[code] *= _OUTSIDE_REGION
         for code in totals:
-            totals[code] += 0.03 * math.log10(1 + self.gazetteer.country_population(code))
+            if code in firm:
+                # (a guess at a spelling gets no tie-break: it must not lift it over the least
+                # evidence that names a country)
+                totals[code] += 0.03 * math.log10(1 + self.gazetteer.country_population(code))
         # the article's outlet adds its home country, about as much as a link (outlets.py)
         return outlets.decide_country(doc, totals, _MIN_COUNTRY_EVIDENCE)
 
@@ -1735,21 +1871,25 @@ class PlaceResolver:
             top.chosen, link.chosen = None, provinces[0]
 
     def _coherent(self, tops: list[_Toponym], country: str | None) -> None:
-        """Where the text sets its scene in named admin areas ("in Acapulco, Guerrero"), a
-        small town outside them whose name has several namesakes in the country, or that lies
-        far from all of them, is not known: "Colonia Libertad" is not the one in Veracruz."""
-        setting = [t.chosen for t in tops
+        """Where the text sets its scene in named admin areas ("in Acapulco, Guerrero", "Idlib
+        province") or around a named town ("Deir-ez-Zor countryside", "near Beni"), a small
+        town outside their provinces whose name has several namesakes in the country, or that
+        lies far from all of them, is not known: "Colonia Libertad" is not the one in Veracruz,
+        "Quriyeh desert in Deir-ez-Zor countryside" not Al Qurayya in As-Suwayda."""
+        setting = [(t, t.chosen) for t in tops
                    if t.chosen is not None and t.chosen.admin1_code
                    and t.chosen.place.country_code == country
-                   and (t.linked or (t.cue == "admin" and t.chosen.place.feature != "city"))]
-        scene = {c.admin1_code for c in setting}
-        anchors = [p for p in map(_point, setting) if p is not None]
-        if not scene:
+                   and (t.linked or (t.cue in ("near", "region") and t.chosen.match == "exact")
+                        or (t.cue == "admin" and t.chosen.place.feature != "city"))]
+        if not setting:
             return
         for top in tops:
             chosen = top.chosen
+            # (a town named "near" sets the scene for the others, not for itself)
+            scene = {c.admin1_code for t, c in setting if t is not top}
+            anchors = [p for t, c in setting if t is not top and (p := _point(c)) is not None]
             if (chosen is None or top.linked or chosen.place.country_code != country
-                    or chosen.place.feature not in ("city", "supplement")
+                    or chosen.place.feature not in ("city", "supplement") or not scene
                     or chosen.admin1_code in scene or chosen.place.population >= 100_000):
                 continue
             namesakes = [c for c in top.candidates if c.place.country_code == country
@@ -1792,6 +1932,13 @@ class PlaceResolver:
             # (the evidence named no country: a hamlet abroad, outside the countries the group
             # the text names fights in, is no place either)
             return None
+        if country is None and not (_firm(top, cand) and (
+                _written_as(top.text, cand.place.name) or cand.place.population >= _REAL_SIZE)):
+            # nothing named a country: a loose spelling's namesake ("Baba Dogo" as Babadougou,
+            # Ivory Coast), a village the name key folds to ("Oursi" as Ursi, Romania) or a
+            # part of a hyphenated name is a guess, and no place is better than a wrong one; an
+            # exact name of a town of some size still names it
+            return None
         if top.weak and not top.linked and top.cue != "admin" and not any(
                 t.chosen is None and not t.context_only for t in top.contents):
             # a direction word is an area only as the one holding a place ("Peradeniya,
@@ -1811,10 +1958,12 @@ class PlaceResolver:
             # (GeoNames' alternate names hold odd spellings: "Solle" for Seoul), and a town of
             # some size or a province named as one; "in Kisauni" is a Kenyan suburb GeoNames
             # lacks, not Cossonay in Switzerland, "Kinda" not the Swedish district of Kinda
-            if not top.locative or cand.match != "exact" or top.partial or cand.kind == KIND_ALT:
+            if not top.locative or cand.match != "exact" or top.partial or cand.kind == KIND_ALT \
+                    or top.hyphened:
+                # (nor is one part of a hyphenated name: "Fili-Fili" is no Fili, Moscow)
                 return None
             feature = cand.place.feature
-            if feature in ("city", "supplement") and cand.place.population < 50_000:
+            if feature in ("city", "supplement") and cand.place.population < _REAL_SIZE:
                 return None
             if feature == "admin2" or (feature == "admin1" and top.cue != "admin"):
                 return None
