@@ -82,25 +82,25 @@ def test_a_province_qualifying_a_town_stays_the_province() -> None:
     assert out.places[0].place.admin2 == "Minatitlan"
 
 
-def test_the_town_of_a_province_s_name_is_kept_when_the_text_says_town() -> None:
-    text = "On 3 May 2024, police dispersed traders in Tlacotepec Viejo, Veracruz city and Xalapa."
+def _town_and_state(text: str) -> Document:
+    """The text's village (a supplement entry) and, after it, the state Veracruz as the places
+    stage reads it; the model knows Veracruz city."""
     town = Place("Tlacotepec Viejo", "Mexico", "MX", 18.2, -94.4, admin1="Veracruz", feature="supplement")
     state = Place("Veracruz", "Mexico", "MX", 19.5, -96.9, admin1="Veracruz", feature="admin1")
     doc = _doc(text, [_mention(text, "Tlacotepec Viejo", town), _mention(text, "Veracruz", state, 3)],
                country="Mexico")
     places = ModelPlaces([PlaceEntry("Veracruz", "Mexico", "MX", 19.19, -96.15, "Veracruz", None, None, 50)])
-    out = apply_model_places(doc, places)
+    return apply_model_places(doc, places)
+
+
+def test_the_town_of_a_province_s_name_is_kept_when_the_text_says_town() -> None:
+    out = _town_and_state(
+        "On 3 May 2024, police dispersed traders in Tlacotepec Viejo, Veracruz city and Xalapa.")
     assert [(p.span.text, p.place.feature, p.place.latitude) for p in out.places][1] == ("Veracruz", "supplement", 19.19)
 
 
 def test_a_province_read_by_the_places_stage_in_qualifier_position_is_kept() -> None:
-    text = "On 3 May 2024, police dispersed traders in Tlacotepec Viejo, Veracruz."
-    town = Place("Tlacotepec Viejo", "Mexico", "MX", 18.2, -94.4, admin1="Veracruz", feature="supplement")
-    state = Place("Veracruz", "Mexico", "MX", 19.5, -96.9, admin1="Veracruz", feature="admin1")
-    doc = _doc(text, [_mention(text, "Tlacotepec Viejo", town), _mention(text, "Veracruz", state, 3)],
-               country="Mexico")
-    places = ModelPlaces([PlaceEntry("Veracruz", "Mexico", "MX", 19.19, -96.15, "Veracruz", None, None, 50)])
-    out = apply_model_places(doc, places)
+    out = _town_and_state("On 3 May 2024, police dispersed traders in Tlacotepec Viejo, Veracruz.")
     assert [p.place.feature for p in out.places] == ["supplement", "admin1"]
 
 

@@ -1885,10 +1885,11 @@ class PlaceResolver:
             return
         for top in tops:
             chosen = top.chosen
-            # (a town named "near" sets the scene for the others, not for itself)
+            # (a town named "near" sets the scene for the others, not for itself; a coder's
+            # statement of the coded place is not second-guessed by the scene of the others)
             scene = {c.admin1_code for t, c in setting if t is not top}
             anchors = [p for t, c in setting if t is not top and (p := _point(c)) is not None]
-            if (chosen is None or top.linked or chosen.place.country_code != country
+            if (chosen is None or top.linked or top.coded or chosen.place.country_code != country
                     or chosen.place.feature not in ("city", "supplement") or not scene
                     or chosen.admin1_code in scene or chosen.place.population >= 100_000):
                 continue
