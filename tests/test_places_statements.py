@@ -160,7 +160,7 @@ def test_a_town_after_a_city_and_province_of_one_name_lies_in_one_of_them(
         stage: PlaceResolver) -> None:
     # GeoNames knows Mykolaivkas in other oblasts, none in Kyiv's: "Kyiv" after the comma is
     # the province holding a village the gazetteer lacks
-    doc = places(stage, "Ukrainian forces regained control over Mykolaivka, Kyiv.")
+    doc = places(stage, "Ukrainian troops retook Mykolaivka, Kyiv, on Sunday.")
     assert doc.country == "Ukraine"
     assert [(p.place.admin1, p.precision) for p in doc.places
             if p.place.feature != "country"] == [("Kyiv", 2)]

@@ -342,7 +342,7 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             or (cue.name == "riot" and _RIOT_ACT.search(cue.text))
         ):
             # "police tried to disperse the crowd": ACLED counts the attempt as intervention,
-            # a failed abduction ("attempted to abduct the village chief") as Other, and
+            # a failed abduction ("attempted to abduct a headman") as Other, and
             # demonstrators who "tried to vandalise the factory" or "to overturn barricades"
             # as a violent demonstration
             modal_here = [b for b in modal if not _ATTEMPT.match(b.text)]
