@@ -198,8 +198,8 @@ _STUB_MAIN = textwrap.dedent(
     import conftest
     import eventcoder.pipeline
     eventcoder.pipeline.get_pipeline = conftest.stub_pipeline
-    from eventcoder.cli import main
-    raise SystemExit(main(sys.argv[1:]))
+    from eventcoder.cli import run
+    run()
     """
 )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -332,3 +334,28 @@ def test_real_pipeline_codes_a_protest(
     for event in events:
         for evidence in event["evidence"]:
             assert NAIROBI[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+@pytest.mark.parametrize(("args", "status", "stdout"), [
+    (["--version"], 0, "eventcoder "),
+    (["extract", "--no-such-option"], 2, ""),
+])
+def test_the_script_s_fast_exit_keeps_the_status_the_output_and_the_exit_handlers(
+    tmp_path: Path, args: list[str], status: int, stdout: str,
+) -> None:
+    # cli.run ends the process with os._exit: what it writes must still be flushed, its exit
+    # status kept, and the handlers registered with atexit (the caches saved at exit) run
+    mark = tmp_path / "handler-ran"
+    script = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('saved'))\n"
+        f"sys.argv = ['eventcoder', *{args!r}]\n"
+        "from eventcoder.cli import run\n"
+        "run()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == status, proc.stderr
+    assert proc.stdout.startswith(stdout)
+    assert (status == 0) == bool(proc.stdout.strip())
+    assert mark.read_text() == "saved"

@@ -1,5 +1,5 @@
 """``python -m eventcoder``: the same command line as the ``eventcoder`` script."""
 
-from eventcoder.cli import main
+from eventcoder.cli import run
 
-raise SystemExit(main())
+run()

@@ -9,17 +9,19 @@ interrupted. Every error is one line on stderr, ``eventcoder: error: <message>``
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Any, BinaryIO, TextIO
+from typing import IO, Annotated, Any, BinaryIO, NoReturn, TextIO
 
 import typer
 
@@ -487,3 +489,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _silence_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def run() -> NoReturn:
+    """The ``eventcoder`` script and ``python -m eventcoder``: :func:`main`, then the exit.
+
+    Tearing the interpreter down frees the spaCy model, the actor tables and the gazetteer's
+    objects one by one: 0.3-0.6 s of a 2-3 s cold start on a laptop-class CPU, for memory the
+    operating system reclaims at once. Everything a command writes is flushed and closed before
+    :func:`main` returns, so the process ends there: the exit handlers (caches saved at exit,
+    logging, multiprocessing's) run, the standard streams are flushed, and ``os._exit`` skips the
+    rest. While another non-daemon thread is alive, Python's own exit, which waits for it, is
+    kept. Callers of :func:`main` (tests, other programs) are not affected.
+    """
+    status = main()
+    if any(thread is not threading.main_thread() and thread.is_alive() and not thread.daemon
+           for thread in threading.enumerate()):
+        raise SystemExit(status)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone away, a stream already closed
+            pass
+    os._exit(status)
