@@ -198,8 +198,8 @@ _STUB_MAIN = textwrap.dedent(
     import conftest
     import eventcoder.pipeline
     eventcoder.pipeline.get_pipeline = conftest.stub_pipeline
-    from eventcoder.cli import run
-    run()
+    from eventcoder.cli import script_main
+    script_main()
     """
 )
 

@@ -343,15 +343,15 @@ def test_real_pipeline_codes_a_protest(
 def test_the_script_s_fast_exit_keeps_the_status_the_output_and_the_exit_handlers(
     tmp_path: Path, args: list[str], status: int, stdout: str,
 ) -> None:
-    # cli.run ends the process with os._exit: what it writes must still be flushed, its exit
-    # status kept, and the handlers registered with atexit (the caches saved at exit) run
+    # cli.script_main ends the process with os._exit: what it writes must still be flushed,
+    # its exit status kept, and the handlers registered with atexit (caches saved at exit) run
     mark = tmp_path / "handler-ran"
     script = (
         "import atexit, sys\n"
         f"atexit.register(lambda: open({str(mark)!r}, 'w').write('saved'))\n"
         f"sys.argv = ['eventcoder', *{args!r}]\n"
-        "from eventcoder.cli import run\n"
-        "run()\n"
+        "from eventcoder.cli import script_main\n"
+        "script_main()\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120, check=False)

@@ -1,5 +1,5 @@
 """``python -m eventcoder``: the same command line as the ``eventcoder`` script."""
 
-from eventcoder.cli import run
+from eventcoder.cli import script_main
 
-run()
+script_main()

@@ -37,10 +37,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import itertools
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -50,7 +48,7 @@ from typing import Any
 
 import yaml
 
-from eventcoder.cache import compile_regex, longest_first, read_cache, write_cache
+from eventcoder.cache import compile_regex, fingerprint, longest_first, read_cache, write_cache
 from eventcoder.config import PipelineConfig, cache_dir
 from eventcoder.errors import DataError
 from eventcoder.model import Actor, ActorMention, Document, Span
@@ -1025,20 +1023,11 @@ def _load_actors(extra_file: str | None) -> ActorDictionary:
 
 
 def _fingerprint(sources: list[tuple[str, str]]) -> str:
-    """What a cached dictionary depends on: its files (names and texts), the code deriving its
-    tables (this module, which changes without a new version in a development install), the
-    package version and the Python version (pickle)."""
-    from eventcoder import __version__
-
-    digest = hashlib.sha256()
-    parts = [f"actors-cache-v{_CACHE_FORMAT}", __version__, sys.version]
-    parts.append(Path(__file__).read_text(encoding="utf-8"))
-    for path, text in sources:
-        parts += [path, text]
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:20]
+    """What a cached dictionary depends on: its files (names and texts) and the code deriving its
+    tables (this module, which changes without a new version in a development install), with
+    the package and Python versions that :func:`eventcoder.cache.fingerprint` adds."""
+    return fingerprint(f"actors-cache-v{_CACHE_FORMAT}", Path(__file__).read_text(encoding="utf-8"),
+                       *(part for pair in sources for part in pair))
 
 
 def resolve_actor(

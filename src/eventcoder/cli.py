@@ -491,7 +491,7 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def run() -> NoReturn:
+def script_main() -> NoReturn:
     """The ``eventcoder`` script and ``python -m eventcoder``: :func:`main`, then the exit.
 
     Tearing the interpreter down frees the spaCy model, the actor tables and the gazetteer's

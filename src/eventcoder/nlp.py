@@ -14,7 +14,6 @@ stops on anything else.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -307,7 +306,7 @@ def _make_actor_ruler(nlp: Any, name: str) -> ActorRuler:
 def _actor_table(nlp: Any, actors: Any) -> PhraseTable:
     """The ruler's table for ``actors``, read from the cache when it was built for the same
     dictionary, spaCy pipeline and version of this module."""
-    from eventcoder.cache import read_cache, write_cache
+    from eventcoder.cache import fingerprint, read_cache, write_cache
 
     def build() -> PhraseTable:
         table = PhraseTable()
@@ -318,11 +317,10 @@ def _actor_table(nlp: Any, actors: Any) -> PhraseTable:
         return build()
     import spacy
 
-    digest = hashlib.sha256()
-    for part in (f"ruler-cache-v{_CACHE_FORMAT}", actors.fingerprint, nlp.meta.get("name", ""),
-                 nlp.meta.get("version", ""), spacy.__version__, Path(__file__).read_text("utf-8")):
-        digest.update(part.encode("utf-8") + b"\0")
-    path = cache_dir() / f"ruler-{digest.hexdigest()[:20]}.pickle"
+    name = fingerprint(f"ruler-cache-v{_CACHE_FORMAT}", actors.fingerprint, nlp.meta.get("name", ""),
+                       nlp.meta.get("version", ""), spacy.__version__,
+                       Path(__file__).read_text("utf-8"))
+    path = cache_dir() / f"ruler-{name}.pickle"
     table = read_cache(path, PhraseTable)
     if table is None:
         table = build()
