@@ -71,8 +71,8 @@ def test_contested_capital_has_no_seat(gaz: Gazetteer) -> None:
 
 
 def test_in_the_capital_is_the_capital(stage: PlaceResolver) -> None:
-    doc = stage(make_doc("Two protest marches took place in the capital in support of the "
-                         "arrested Kenyan MP."))
+    doc = stage(make_doc("Two marches were held in the capital backing the arrested "
+                         "Kenyan MP."))
     found = [p for p in doc.places if p.span.text == "the capital"]
     assert len(found) == 1 and found[0].place.name == "Nairobi" and found[0].precision == 1
     assert found[0].place.admin1 == "Nairobi"
@@ -107,8 +107,8 @@ def test_other_capitals_are_not_the_national_one(stage: PlaceResolver, text: str
 
 
 def test_march_to_an_institution_is_in_the_capital(stage: PlaceResolver) -> None:
-    doc = stage(make_doc("About 200 Kenyan demonstrators held a peaceful march to the Supreme "
-                         "Court and Parliament buildings to deliver petitions."))
+    doc = stage(make_doc("Some 200 Kenyan activists marched to the Supreme Court and "
+                         "Parliament buildings with petitions."))
     found = [p for p in doc.places if p.span.text == "Supreme Court"]
     assert len(found) == 1 and found[0].place.name == "Nairobi" and found[0].precision == 1
 

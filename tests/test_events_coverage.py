@@ -27,7 +27,7 @@ def _names(text: str) -> set[str]:
         ("troops seized three villages from rebel control", "overtake"),
         ("a man was hit by a soldier with a rifle butt, leading to his death", "attack"),
         ("police carried out a security operation in the district", "change"),
-        ("the gang had placed two check points on the main road", "change"),
+        ("the militia placed three check points along the highway", "change"),
         ("police removed several checkpoints and concrete barriers", "change"),
         ("a military convoy crossed the border", "change"),
         ("soldiers surround the opposition leader's house", "change"),

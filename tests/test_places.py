@@ -417,7 +417,7 @@ def test_country_cues_file_is_well_formed(stage: PlaceResolver) -> None:
         ("ODM infighting becomes riot as party supporters dispute primary results.", "Kenya"),
         # a nationality in the plural
         ("Kenyans take to the streets to protest against the government.", "Kenya"),
-        ("Kenya's president deployed the military to quell violence.", "Kenya"),
+        ("Kenya's president ordered the army to restore calm.", "Kenya"),
         # a province's own name inside a longer name still names it
         ("A group of 500 Nakuru Matatu drivers protested a killing by police.", "Kenya"),
     ],

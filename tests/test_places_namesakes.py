@@ -112,8 +112,8 @@ def test_the_article_marks_a_building_not_a_town(stage: PlaceResolver) -> None:
 
 def test_the_countryside_named_sets_the_scene(stage: PlaceResolver) -> None:
     # Al Qurayya, the only Syrian reading of "Quriyeh", lies in As-Suwayda, far from Deir ez-Zor
-    doc = run(stage, "A mine exploded under a truck in the Quriyeh desert in Deir-ez-Zor "
-                     "countryside.")
+    doc = run(stage, "A roadside mine hit a lorry in the Quriyeh desert of the "
+                     "Deir-ez-Zor countryside.")
     assert doc.country == "Syria"
     assert {p.place.admin1 for p in doc.places} == {"Deir-ez-Zor"}
 

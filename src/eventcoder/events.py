@@ -663,8 +663,8 @@ _CROWD_ACT = re.compile(r"(?i)(?:storm(?:s|ed|ing)?|assault(?:s|ed)?|attack(?:s|
 def _crowd_act(doc: Document, draft: _Draft, first_start: int, actor_mentions: list[ActorMention]) -> bool:
     """Whether the demonstrators themselves storm or assault someone or something.
 
-    "Some students stormed a police office before being dispersed", "cadres staged a
-    demonstration and assaulted a journalist": the subject of the violent verb is the crowd,
+    "Pupils stormed the district office before police scattered them", "party youths marched
+    and assaulted a reporter": the subject of the violent verb is the crowd,
     not the police, and the verb is an act, not an intent ("heading to the hotel to storm a
     workshop") or the killing the crowd protests.
     """
@@ -1370,8 +1370,8 @@ class EventFinder:
             # of forces ("the operation in Boni Forest is set to be extended"), not a battle
             names = (names - {"clash"}) | {"change"}
         if protest_context and not on_protest and _crowd_act(doc, draft, first_start, actor_mentions):
-            # the demonstrators themselves storm or assault ("students stormed a police office
-            # before being dispersed"): the demonstration turned violent, whatever answered it
+            # the demonstrators themselves storm or assault ("pupils stormed the district office
+            # before police scattered them"): the demonstration turned violent, whatever answered it
             names = names | {"crowd_riot"}
         label = classify(names, target=target, protest_context=protest_context, actor_kinds=actor_kinds)
         if label is None:

@@ -1875,7 +1875,7 @@ class PlaceResolver:
         province") or around a named town ("Deir-ez-Zor countryside", "near Beni"), a small
         town outside their provinces whose name has several namesakes in the country, or that
         lies far from all of them, is not known: "Colonia Libertad" is not the one in Veracruz,
-        "Quriyeh desert in Deir-ez-Zor countryside" not Al Qurayya in As-Suwayda."""
+        "the Quriyeh desert of the Deir-ez-Zor countryside" not Al Qurayya in As-Suwayda."""
         setting = [(t, t.chosen) for t in tops
                    if t.chosen is not None and t.chosen.admin1_code
                    and t.chosen.place.country_code == country
