@@ -39,6 +39,8 @@ def _names(text: str) -> set[str]:
         ("gunmen from a local militia blocked the main highway", "other"),
         ("a bag thought to hold explosives, was found beside the road", "disrupt"),
         ("raiders came to pillage the granary", "loot"),
+        ("gunmen visited the school and threatened the teachers with death", "other"),
+        ("militants who stopped at the clinic threatened to close it", "other"),
     ],
 )
 def test_new_cues(text: str, cue: str) -> None:
@@ -57,6 +59,9 @@ def test_new_cues(text: str, cue: str) -> None:
         ("elected officials visited the site", "other"),
         # kidnappers demanding a ransom protest nothing
         ("kidnappers are demanding a ransom", "protest"),
+        # a threat in a statement is no act of intimidation
+        ("the union threatened to strike on Monday", "other"),
+        ("the rebels threatened to attack the capital if talks failed", "other"),
     ],
 )
 def test_cues_that_must_not_fire(text: str, cue: str) -> None:
