@@ -100,7 +100,9 @@ _NON_CONFLICT = re.compile(
     r"tournament|championship|cup final|scored (?:a |the |\w+ )?goals?|striker|midfielder|goalkeeper|coach|"
     r"penalt(?:y|ies)|"
     # (a season of elections, rains or harvests is no sports season)
-    r"(?<!election )(?<!electoral )(?<!campaign )(?<!rainy )(?<!dry )(?<!lean )(?<!planting )(?<!harvest )(?<!farming )(?<!holiday )(?<!festive )(?<!fighting )season|semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
+    r"(?<!election )(?<!electoral )(?<!campaign )(?<!rainy )(?<!dry )(?<!lean )(?<!planting )"
+    r"(?<!harvest )(?<!farming )(?<!holiday )(?<!festive )(?<!fighting )season|"
+    r"semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
     r"fixture|derby|title race|relegation|medal|olympic|keeper|top order|bowl(?:ed|ing) (?:\w+ )?out|"
     r"\d+(?:st|nd|rd|th) minute|"
     # fires kill and burn homes too, with no perpetrator
