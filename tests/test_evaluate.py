@@ -281,6 +281,13 @@ def test_acled_csv_reports_keep_their_shape(use_stub_pipeline: None, tmp_path: P
          "Bandits looted a bus between Nyakabere and Mutarule. Nobody was hurt."),
         ("An airstrike killed 1 woman in Ghazni. Fatalities coded as 0 (VoJ reported 1).",
          "An airstrike killed 1 woman in Ghazni."),
+        # a remark inside the one sentence of a note goes, the report stays
+        ("Gunmen abducted a priest near Pama, location coded as Pama (Kompienga).",
+         "Gunmen abducted a priest near Pama."),
+        ("Farmers in Gusau LGA coded to Gusau fled their homes.",
+         "Farmers in Gusau LGA fled their homes."),
+        ("Soldiers set up a camp in the area. Coded as Kaya district, Sanmatenga.",
+         "Soldiers set up a camp in the area."),
         # a note with no remark is left as it is
         ("Police fired tear gas at protesters (about 200) in Nairobi.",
          "Police fired tear gas at protesters (about 200) in Nairobi."),

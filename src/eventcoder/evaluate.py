@@ -78,11 +78,14 @@ _CODER_LABEL = re.compile(r"^\s*[A-Z][A-Za-z/ -]{2,40}:\s+(?=\S)")
 _CODER_BRACKET = re.compile(r"\s*(?:\([^()\[\]]*\bcoded\b[^()\[\]]*(?:\([^()]*\)[^()\[\]]*)*\)"
                             r"|\[[^\[\]]*\bcoded\b[^\[\]]*\])", re.I)
 # the clause ends at the next comma outside brackets: ", coded to Mutarule (Ruzizi, Uvira)"
-_CODER_CLAUSE = re.compile(r",\s*(?:and\s+)?(?:(?:the\s+)?(?:location|event|it)\s+(?:was\s+|is\s+)?)?"
+_CODER_CLAUSE = re.compile(r",\s*(?:and\s+)?(?:(?:the\s+)?(?:location|event)\s+(?:was\s+|is\s+)?)?"
                            r"coded\s+(?:as|to|at|in|under)\b(?:[^.;,()]|\([^()]*\))*", re.I)
-# a remark run into the sentence with no comma: "... in Kafin LGA coded to Kafin were displaced";
-# only a capitalised name (and its bracket) goes, so the rest of the sentence stays
-_CODER_INLINE = re.compile(r"\s+coded\s+(?:as|to)\s+(?:[A-Z][\w'`-]*\s*)+(?:\([^()]*\))?(?=\s+[a-z])")
+# a remark inside a sentence that goes on after it: "households in Bukkuyum LGA coded to Bukuyum
+# were displaced" (the sentence is the report; only the remark goes)
+_CODER_INLINE = re.compile(r"(?<=[\w)])\s+coded\s+(?:as|to)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+                           r"(?:\s*\([^()]*\))?(?=\s+[a-z])(?!\s+(?:district|province|county|"
+                           r"region|state|town|city|village|municipality|commune|department|"
+                           r"governorate|area|with|at|and|in)\b)")
 _CODER_SENTENCE = re.compile(r"(?:^|(?<=[.!?]))[^.!?]*\b(?:coded|geo-?precision)\b[^.!?]*[.!?]?", re.I)
 _REGIME = re.compile(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)")
 
@@ -122,15 +125,14 @@ def strip_coder_notes(notes: str) -> str:
     'Gunmen killed 3 in the town.'
     >>> strip_coder_notes("Fighters, coded as Security Belt Forces by default, arrived at Socotra.")
     'Fighters, arrived at Socotra.'
-    >>> strip_coder_notes("Gunmen seized a priest in the commune of Bogande, location coded as "
-    ...                   "Bogande (Bogande, Gnagna).")
-    'Gunmen seized a priest in the commune of Bogande.'
-    >>> strip_coder_notes("Families from Maru LGA (Zamfara) coded to Maru fled to nearby wards.")
-    'Families from Maru LGA (Zamfara) fled to nearby wards.'
+    >>> strip_coder_notes("Gunmen abducted a priest near Pama, location coded as Pama (Kompienga).")
+    'Gunmen abducted a priest near Pama.'
+    >>> strip_coder_notes("Farmers in Gusau LGA coded to Gusau fled their homes.")
+    'Farmers in Gusau LGA fled their homes.'
     """
     text = _CODER_BRACKET.sub("", strip_coder_label(notes))
     text = _CODER_CLAUSE.sub("", text)
-    text = _CODER_INLINE.sub(" ", text)
+    text = _CODER_INLINE.sub("", text)
     text = _CODER_SENTENCE.sub("", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 

@@ -98,7 +98,11 @@ _NON_CONFLICT = re.compile(
     r"road accident|car accident|traffic accident|crash(?:ed)?|collision|collided|capsized|"
     r"drown(?:ed|ing)|match(?:es)?|(?-i:league)|"
     r"tournament|championship|cup final|scored (?:a |the |\w+ )?goals?|striker|midfielder|goalkeeper|coach|"
-    r"penalt(?:y|ies)|season|semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
+    r"penalt(?:y|ies)|"
+    # (a season of elections, rains or harvests is no sports season)
+    r"(?<!election )(?<!electoral )(?<!campaign )(?<!rainy )(?<!dry )(?<!lean )(?<!planting )"
+    r"(?<!harvest )(?<!farming )(?<!holiday )(?<!festive )(?<!fighting )season|"
+    r"semi-?final|quarter-?final|kick-?off|stadium|innings|wickets?|"
     r"fixture|derby|title race|relegation|medal|olympic|keeper|top order|bowl(?:ed|ing) (?:\w+ )?out|"
     r"\d+(?:st|nd|rd|th) minute|"
     # fires kill and burn homes too, with no perpetrator
@@ -310,6 +314,9 @@ _BLOCKING = re.compile(r"(?i)blocked|road ?blocks?")
 _OPERATION = re.compile(r"(?i)operations?$")
 #: riot acts whose attempt is already violence
 _RIOT_ACT = re.compile(r"(?i)vandal|barricad|stone|pelt|torch|smash|ransack")
+#: an attempt at looting is the looting ACLED codes ("tried to loot the market, but the stalls
+#: were already empty"): the raiders came for the goods
+_LOOT_ACT = re.compile(r"(?i)loot|pillag|plunder|ransack")
 #: explosives left over from earlier fighting
 _LEFTOVER = re.compile(r"(?i)unexploded|uxo|remnants?|ordinance|ordnance")
 #: "could be ISWAP", "may be Al Shabaab": a modal that hedges who the actor is, not whether the
@@ -340,11 +347,12 @@ def _sentence_cues(doc: Document, index: int) -> list[Cue]:
             cue.name in _ATTEMPT_IS_ACT
             or (cue.name == "other" and _ATTEMPT.match(cue.text))
             or (cue.name == "riot" and _RIOT_ACT.search(cue.text))
+            or (cue.name == "loot" and _LOOT_ACT.search(cue.text))
         ):
             # "police tried to disperse the crowd": ACLED counts the attempt as intervention,
             # a failed abduction ("attempted to abduct a headman") as Other, and
             # demonstrators who "tried to vandalise the factory" or "to overturn barricades"
-            # as a violent demonstration
+            # as a violent demonstration; raiders who "attempted to pillage" a shop came to loot it
             modal_here = [b for b in modal if not _ATTEMPT.match(b.text)]
         else:
             modal_here = modal
@@ -1000,6 +1008,13 @@ def _is_verb(sd: object, cue: Cue) -> bool:
     return span is not None and span.root.pos_ == "VERB"
 
 
+def _is_past_act(sd: object, cue: Cue) -> bool:
+    """Whether ``cue`` is a verb in the past ("abducted", "were shot"), an act that happened,
+    rather than a noun of a general statement ("kidnappings are a business")."""
+    span = sd.char_span(cue.start, cue.end, alignment_mode="expand") if sd is not None else None  # type: ignore[attr-defined]
+    return span is not None and any(t.tag_ in ("VBD", "VBN") for t in span)
+
+
 def _trigger_of(cues: list[Cue], label: str, sd: object = None) -> Cue:
     """The cue that best stands for the chosen type (used for evidence and argument roles)."""
     wanted = {
@@ -1079,6 +1094,8 @@ class EventFinder:
             (hits and len(texts) <= 3) or any(_DISEASE.search(t) for t in texts)
         )
         headline = _is_headline(doc)
+        #: the first act of violence left out below for want of an anchor of its own
+        unanchored: tuple[int, list[Cue]] | None = None
         for index in range(len(doc.sentences)):
             cues = _sentence_cues(doc, index)
             if not cues:
@@ -1181,6 +1198,9 @@ class EventFinder:
                 # brief of a few sentences is itself the report, anchored or not. A named actor
                 # anchors violence, but a measure or movement needs a place or a date ("security
                 # forces arrived" after an attack is no new event)
+                if unanchored is None and not measure_only and not _PERFECT.search(sentence_text) \
+                        and any(c.name in _VIOLENCE and _is_past_act(doc.spacy_doc, c) for c in primary):
+                    unanchored = (index, cues)
                 continue
             parts = _clause_parts(doc, index, cues)
             for lo, hi in parts:
@@ -1189,6 +1209,13 @@ class EventFinder:
                 drafts.append(_Draft([index], mine, first, own_place, clause=(lo, hi)))
             if not parts:
                 drafts.append(_Draft([index], list(cues), primary[0], own_place))
+        if not drafts and unanchored is not None:
+            # a text that reports no other event is about this one: its place, day or count
+            # may stand in a sentence of their own ("Gunmen abducted two nuns. No injuries were
+            # reported. Location: the town of X")
+            index, cues = unanchored
+            primary = [c for c in cues if c.name in lexicon().primary]
+            drafts.append(_Draft([index], list(cues), primary[0], index in place_sentences))
         return drafts
 
     @staticmethod

@@ -432,6 +432,9 @@ class _Toponym:
     people: bool = False
     #: one of the two countries of a border named by both ("the Kenya-Uganda border")
     border_pair: bool = False
+    #: a nationality of people who are foreigners where they are ("Malian refugees", "a staff
+    #: member (Canadian)"): whose, never where
+    foreign: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
     #: the city of the wire dateline: where the reporter files from, a strong hint of the
@@ -549,6 +552,14 @@ _NEXT_WORD = re.compile(r"[ \t-]+([A-Z][\w'\u2019-]*)")
 _PEOPLE_AFTER = re.compile(
     r"^\s+(?:community|communities|people|ethnic|tribe|tribes|tribesmen|clan|clans|herders|"
     r"pastoralists|militia|militias|youths?|elders|warriors|raiders)\b", re.IGNORECASE)
+# people a nationality marks as foreigners where the event happens: the refugees, hostages,
+# expatriate staff, tourists and diplomats of news about violence are mostly abroad
+_FOREIGNER_AFTER = re.compile(
+    r"^\s+(?:[a-z-]+\s+){0,2}?(?:refugees?|migrants?|asylum[- ]seekers?|expatriates?|expats?|"
+    r"nationals?|citizens?|tourists?|visitors?|diplomats?|envoys?|ambassadors?|embassy|consulate|"
+    r"hostages?|captives?|missionar(?:y|ies)|priests?|nuns?|aid workers?|staff(?:ers?)?|"
+    r"employees?|workers?|engineers?|contractors?|businessm[ae]n|businesswom[ae]n|investors?|"
+    r"sailors?|seafarers?|crew)\b", re.IGNORECASE)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 # between members of a list: "Manini and Komo in Chikun", "Mori, Ash Shawati, and Nawjid camps"
@@ -1390,6 +1401,12 @@ class PlaceResolver:
                 # where; it still hints at the country
                 top.context_only = True
                 top.reliability = min(top.reliability, 0.3)
+            if any(c.kind == KIND_DEMONYM for c in top.candidates) and (
+                    _FOREIGNER_AFTER.match(after)
+                    or (re.search(r"\w\s*\(\s*$", before) and re.match(r"\s*\)", after))):
+                # "five Malian refugees", "an aid worker (Canadian) was kidnapped": the
+                # nationality of the victims, not the country of the event
+                top.foreign = True
             if self._CODED.search(before, folded):
                 # "(coded as Solhan at geoprecision 2)": the coder says where the event is
                 top.coded = top.locative = True
@@ -1509,7 +1526,9 @@ class PlaceResolver:
     def _voting(self, top: _Toponym) -> tuple[Candidate, ...]:
         """The readings of ``top`` that may speak for a country (the cue words weigh them in
         :func:`_strength`)."""
-        if top.in_actor:
+        if top.in_actor or top.foreign:
+            # ("Malian refugees", "a staff member (Canadian)": the victims' nationality says
+            # whose, never where; refugees and expatriates are abroad by definition)
             return ()
         cands = top.candidates
         if top.weak:
@@ -1636,11 +1655,17 @@ class PlaceResolver:
                 grounded.add(code)
                 firm.add(code)
         seen: set[str] = set()
+        foreign = [(t.start, t.end) for t in tops if t.foreign]
         for mention in doc.actors:
             actor = mention.actor
             if not actor.country or actor.name in seen:
                 # (groups fighting in several countries, JNIM or Al Shabaab, carry no home
                 # country in actors.yaml: naming them is no evidence of where the event was)
+                continue
+            if actor.kind == "generic" and any(mention.span.start <= s < mention.span.end
+                                               for s, _ in foreign):
+                # "Chinese engineers", "Malian refugees": the victims' nationality, not the
+                # event's country (the toponym says so: see ``_Toponym.foreign``)
                 continue
             seen.add(actor.name)
             country = self.gazetteer.country(actor.country)
@@ -1928,6 +1953,11 @@ class PlaceResolver:
         top = tops[index]
         cand = top.chosen
         if cand is None or (top.context_only and not fallback) or cand.kind == KIND_DEMONYM:
+            return None
+        if top.foreign or (not (top.locative or top.cue or top.appositive) and any(
+                c.kind == KIND_DEMONYM and c.match == "exact" for c in top.candidates)):
+            # a nationality is no town: "an aid worker (Canadian)" is not Canadian, Texas, nor
+            # "Nigerian traders" a namesake village, unless a place slot says so ("in X")
             return None
         if country is None and region and cand.place.country_code not in region:
             # (the evidence named no country: a hamlet abroad, outside the countries the group
