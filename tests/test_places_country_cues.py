@@ -67,6 +67,21 @@ def test_demonym_of_a_destination_stays_abroad(stage: PlaceResolver) -> None:
     assert doc.country == "Democratic Republic of Congo"
 
 
+@pytest.mark.parametrize("text", [
+    "Gunmen abducted four Malian refugees near a camp on Monday.",
+    "Coast guards stopped a boat carrying 90 Haitian migrants on Sunday.",
+])
+def test_demonym_of_people_abroad_names_no_country(stage: PlaceResolver, text: str) -> None:
+    # refugees and migrants are found outside the country their adjective names
+    doc = run(stage, text)
+    assert doc.country not in ("Mali", "Haiti")
+
+
+def test_embassy_of_a_country_is_abroad(stage: PlaceResolver) -> None:
+    doc = run(stage, "Protesters gathered outside the Kenyan embassy in Kampala.")
+    assert doc.country == "Uganda"
+
+
 def test_somali_region_is_not_somalia(stage: PlaceResolver) -> None:
     # Ethiopia's Somali region: "region" is not one of the place nouns the adjective qualifies
     doc = run(stage, "Troops clashed with rebels in Jijiga, capital of the Somali region.")

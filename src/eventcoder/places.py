@@ -590,6 +590,12 @@ _VISITORS_BEFORE = re.compile(
     r"(?:foreign\s+|defen[cs]e\s+|prime\s+)?ministers|representatives|ambassadors|mediators|"
     r"officials|troops|soldiers|forces|contingents)\s+(?:of|from)\s+(?:the\s+)?$",
     re.IGNORECASE)
+# "Malian refugees", "Haitian migrants", "the Kenyan embassy": people and missions of a country
+# found abroad, the adjective names the country they are not in
+_ABROAD_PEOPLE_AFTER = re.compile(
+    r"^[ \t]+(?:refugees?|migrants?|asylum[- ]seekers?|exiles?|expatriates?|expats?|diplomats?|"
+    r"tourists?|pilgrims?|peacekeepers?|embassy|embassies|consulate|ambassador)\b",
+    re.IGNORECASE)
 # "within the Kenyan border": inside the country the adjective names
 _WITHIN_BEFORE = re.compile(r"\b(?:within|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1457,7 +1463,9 @@ class PlaceResolver:
                 re.match(r"^\s*[-\u2013/]\s*[A-Z]\w+\s+borders?\b", after)
                 or (re.search(r"[A-Z]\w+\s*[-\u2013/]\s*$", before)
                     and re.match(r"^\s+borders?\b", after)))
-            top.abroad = bool(self._ABROAD.search(before, folded))
+            top.abroad = bool(self._ABROAD.search(before, folded)) or (
+                _ABROAD_PEOPLE_AFTER.match(after) is not None and any(
+                    c.kind == KIND_DEMONYM and c.match == "exact" for c in top.candidates))
             if self._ORIGIN.search(before, folded) and not top.cue:
                 # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
                 top.context_only = True
@@ -1788,8 +1796,14 @@ class PlaceResolver:
                 grounded.add(code)
                 firm.add(code)
         seen: set[str] = set()
+        #: people named as abroad by their nationality ("Malian refugees"): their actor's
+        #: country is where they are not
+        abroad = [(t.start, t.end) for t in tops
+                  if t.abroad and _ABROAD_PEOPLE_AFTER.match(doc.text[t.end:t.end + 40])]
         for mention in doc.actors:
             actor = mention.actor
+            if any(mention.span.start <= s and e <= mention.span.end for s, e in abroad):
+                continue
             if not actor.country or actor.name in seen:
                 # (groups fighting in several countries, JNIM or Al Shabaab, carry no home
                 # country in actors.yaml: naming them is no evidence of where the event was)
