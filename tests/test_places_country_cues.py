@@ -142,6 +142,8 @@ def test_english_word_in_a_place_slot_is_still_the_town(stage: PlaceResolver) ->
     ("Rebels ambushed a convoy in West Nile, killing four soldiers.", "Uganda"),
     ("Militants attacked a checkpoint in northern Sinai.", "Egypt"),
     ("Shelling resumed across the Donbas overnight.", "Ukraine"),
+    # a region's name is no piece of a longer one, even beside a particle and a weekday
+    ("Troops clashed with rebels in central Mindanao on Sunday.", "Philippines"),
 ])
 def test_region_names_its_country(stage: PlaceResolver, text: str, country: str) -> None:
     doc = run(stage, text)
@@ -155,6 +157,11 @@ def test_region_within_one_admin1_is_that_admin1(stage: PlaceResolver) -> None:
     assert doc.country == "Ethiopia"
     assert [(c, a) for c, a, _n in placed(doc)] == [("Ethiopia", "Somali")]
     assert doc.places[0].precision == 3
+
+
+def test_region_admin1_is_written_under_acled_name(stage: PlaceResolver) -> None:
+    doc = run(stage, "Fighting spread across Wollo on Tuesday, residents said.")
+    assert [(c, a) for c, a, _n in placed(doc)] == [("Ethiopia", "Amhara")]
 
 
 def test_region_does_not_outvote_a_town_it_does_not_hold(stage: PlaceResolver) -> None:

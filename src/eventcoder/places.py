@@ -1225,10 +1225,12 @@ class PlaceResolver:
                 piece.candidates = ()
                 continue
             if not inside or any(_well_known(piece.text, c) and c.place.feature in (
-                    "country", "admin1") for c in piece.candidates):
+                    "country", "admin1") or c.kind == KIND_REGION for c in piece.candidates) \
+                    or self._region_readings(piece.text):
                 # a country's or a province's own name keeps its meaning inside a longer name
-                # ("Kenya Red Cross", "Nakuru Matatu drivers"); a town's may be a piece of
-                # another ("Vila Kennedy" is no Kennedy)
+                # ("Kenya Red Cross", "Nakuru Matatu drivers"), and so does a region's of
+                # data/regions.csv ("Mindanao on Sunday"); a town's may be a piece of another
+                # ("Vila Kennedy" is no Kennedy)
                 continue
             before, after = inside[0] - 1, inside[-1] + 1
             while before >= 0 and chunk[before][2].lower() in self.words.particles:
