@@ -128,6 +128,17 @@ def test_english_word_opening_a_sentence_is_no_town_abroad(stage: PlaceResolver)
     assert placed(doc) == []
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    # WordNet lists city names among its nouns: only an adjective or a verb is a common word
+    ("Kampala traders closed their shops on Monday.", "Uganda"),
+    # a big city's name after another capitalised word is still the city
+    ("Greater Kampala saw protests on Monday.", "Uganda"),
+])
+def test_city_name_opening_a_sentence_is_still_the_city(stage: PlaceResolver, text: str,
+                                                        country: str) -> None:
+    assert run(stage, text).country == country
+
+
 def test_english_word_in_a_place_slot_is_still_the_town(stage: PlaceResolver) -> None:
     doc = run(stage, "Police dispersed marchers in Orange, California, on Monday.")
     assert ("United States", "California", "Orange") in placed(doc)

@@ -935,7 +935,8 @@ class PlaceResolver:
 
     def __init__(self, gazetteer: Gazetteer | None = None, words: PlaceWords | None = None,
                  english: frozenset[str] = frozenset(),
-                 regions: Callable[[str], tuple[str, ...]] | None = None):
+                 regions: Callable[[str], tuple[str, ...]] | None = None,
+                 modifiers: frozenset[str] = frozenset()):
         self.gazetteer = gazetteer or get_gazetteer()
         self.words = words or place_words()
         #: an actor's name -> the countries it fights in, when it fights in several (JNIM:
@@ -943,6 +944,9 @@ class PlaceResolver:
         self.regions = regions or _actor_regions(None)
         #: English words (lower case), to tell "Kakamega Senator" from "Sulayman Bak"
         self.english = english
+        #: English adjectives and verbs (lower case): WordNet's nouns hold city names ("gaza",
+        #: "nairobi"), its adjectives and verbs common words ("orange", "nice", "split")
+        self.modifiers = modifiers
 
     # -- 1. candidates ----------------------------------------------------------------------
 
@@ -1245,10 +1249,12 @@ class PlaceResolver:
                     and text[chunk[before][1]:piece.start] == " " \
                     and not self._filler(chunk[before][2]) \
                     and not self._direction(chunk[before][2]) \
-                    and not any(p.start <= chunk[before][0] < p.end for p in pieces):
-                # "throughout Rift Valley Province" is no Valley (nor The Valley, Anguilla):
+                    and not any(p.start <= chunk[before][0] < p.end for p in pieces) \
+                    and not any(_well_known(piece.text, c) for c in piece.candidates):
+                # "throughout Tana Valley Province" is no Valley (nor The Valley, Anguilla):
                 # an English word after another word of the same name is the tail of a longer
-                # name the gazetteer lacks, however well a place elsewhere is spelt so
+                # name the gazetteer lacks, however well a small place elsewhere is spelt so
+                # (a big city's name stays itself: "Greater Nairobi", "Radio Mogadishu")
                 piece.partial = True
                 continue
             hyphened = any(text[chunk[i][1]:chunk[i + 1][0]] in ("-", "\u2010")
@@ -1483,10 +1489,13 @@ class PlaceResolver:
                 top.context_only = True
             # ("Sierra Leones former minister": a possessive without its apostrophe)
             surface = top.text[:-1] if _bare_possessive(top.text, top.candidates) else top.text
+            # a common word opening its sentence: an adjective or a verb, capitalised only there
+            opening_word = top.start in openers and all(
+                w.lower() in self.modifiers for w in _WORD.findall(top.text))
             if not (top.cue or top.locative or top.appositive) and all(
                     self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
             ) and not any(_well_known(surface, c) and (
-                    top.start not in openers or c.place.feature in ("country", "admin1"))
+                    not opening_word or c.place.feature in ("country", "admin1"))
                           for c in top.candidates):
                 # "Grenade attack", "Red Cross volunteer": English words written with a capital,
                 # not the namesake hamlet abroad (the lexicon also holds well-known places).
@@ -2265,7 +2274,8 @@ def make_places(config: PipelineConfig) -> Stage:
     >>> stage = make_places(PipelineConfig())                           # doctest: +SKIP
     """
     return PlaceResolver(get_gazetteer(config.model_dir), english=_english_words(config),
-                         regions=_actor_regions(config.actors_file))
+                         regions=_actor_regions(config.actors_file),
+                         modifiers=_english_words(config, ("adj", "verb")))
 
 
 @functools.lru_cache(maxsize=4)
@@ -2289,7 +2299,8 @@ def _actor_regions(actors_file: str | None) -> Callable[[str], tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=4)
-def _english_words(config: PipelineConfig) -> frozenset[str]:
+def _english_words(config: PipelineConfig,
+                   parts: tuple[str, ...] = ("noun", "adj", "verb", "adv")) -> frozenset[str]:
     """The English words the spaCy model's lemmatizer knows (WordNet's lemma index), or none
     when the model is not installed: the stage then runs without telling names from words.
 
@@ -2304,8 +2315,7 @@ def _english_words(config: PipelineConfig) -> frozenset[str]:
         index = lemmatizer.lookups.get_table("lemma_index")
     except (ImportError, ModelError, KeyError):
         return frozenset()
-    return frozenset(word for pos in ("noun", "adj", "verb", "adv") if pos in index
-                     for word in index[pos])
+    return frozenset(word for pos in parts if pos in index for word in index[pos])
 
 
 # -- choosing an event's place ---------------------------------------------------------------
