@@ -223,3 +223,11 @@ def test_every_name_of_a_region_is_indexed() -> None:
     for row in _rows():
         for text in [row["name"], *filter(None, row["aliases"].split("|"))]:
             assert table[name_key(text)].name == row["name"]
+
+
+# -- a city and its province of one name ---------------------------------------------------------
+
+def test_city_and_its_province_beat_a_province_only_namesake(stage: PlaceResolver) -> None:
+    # Gaza is a city and a governorate in Palestine, a province only in Mozambique
+    doc = run(stage, "Gaza residents said several homes were hit overnight.")
+    assert doc.country == "Palestine"

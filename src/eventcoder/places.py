@@ -632,6 +632,8 @@ _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+(?:the\s+)?)?|\s*,\s*", re.IGNORECASE)
 #: what a link whose container holds the contained name in a country adds to that country
 _LINK_EVIDENCE = 3.0
+#: what a name adds to a country where it is both a big city and the unit named after it
+_CITY_AND_PROVINCE_EVIDENCE = 0.5
 #: what a national body of a country (a party: "UNP supporters") adds to that country
 _CUE_EVIDENCE = 1.5
 #: what a group fighting in a few countries adds to each of them that the text names otherwise
@@ -740,6 +742,24 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
     elif cand.match == "fuzzy":
         strength *= 0.2
     return strength
+
+
+def _city_and_province(top: _Toponym, cands: Iterable[Candidate]) -> set[str]:
+    """The countries where ``top`` is written as the name of both a city of 100,000 people or
+    more and the admin unit holding it ("Gaza": the city and its governorate, Palestine).
+
+    >>> city = Candidate(Place("Kano", "Nigeria", "NG", None, None, feature="city",
+    ...                        population=3_600_000), 1, "NG.42", None, "exact", 1.0, 0)
+    >>> state = Candidate(Place("Kano", "Nigeria", "NG", None, None, feature="admin1"), 2,
+    ...                   "NG.42", None, "exact", 1.0, 0)
+    >>> _city_and_province(_Toponym(0, 4, "Kano", 0, (city, state)), (city, state))
+    {'NG'}
+    """
+    cands = [c for c in cands if c.match == "exact" and _written_as(top.text, c.place.name)]
+    units = {_unit_code(c) for c in cands} - {None}
+    return {c.place.country_code for c in cands
+            if c.place.feature == "city" and c.place.population >= 100_000
+            and ({c.admin1_code, c.admin2_code} & units)}
 
 
 def _firm(top: _Toponym, cand: Candidate) -> bool:
@@ -1787,6 +1807,11 @@ class PlaceResolver:
                     for c in (cand.admin1_code, cand.admin2_code) if c
                 ):
                     agreeing.add(code)
+            for code in _city_and_province(top, cands):
+                # "Gaza", "Kano": a big city and the province named after it, both written so,
+                # say their country more surely than a province-only namesake abroad (Gaza
+                # province, Mozambique), whichever country is larger
+                best[code] = best.get(code, 0.0) + _CITY_AND_PROVINCE_EVIDENCE
             for code, strength in best.items():
                 totals[code] += reliability * strength + (1.0 if code in agreeing else 0.0)
                 if not (top.border or top.abroad) or (top.border_pair and not top.abroad) or any(
