@@ -30,10 +30,14 @@ How it works, in five passes:
    hyphenated name is never a place abroad ("Fili-Fili" is no Fili, Moscow). A link whose
    container holds the contained name in a country adds to it, so does an admin area named
    elsewhere that holds a reading, and the actors' home countries (little: forces often fight
-   abroad). A reading outside every country of the areas the text states for the name, or
-   outside the countries a transnational group named in the text fights in (or that use an
-   admin word the text writes: "sub-county"), counts a fifth; a country named only as a border
-   or a destination is never elected. The size of the country only breaks ties.
+   abroad); so do the regions of ``data/regions.csv`` ("Nyanza", "West Nile"), as loudly as a
+   province, and a country's adjective on a place noun ("a Kenyan border town"), nearly as
+   loudly as the country's name. A reading outside every country of the areas the text states
+   for the name, or outside the countries a transnational group named in the text fights in
+   (or that use an admin word the text writes: "sub-county"), counts a fifth; a country named
+   only as a border or a destination is never elected, nor are the countries visitors of a
+   meeting come from ("Presidents of A, B and C met ... in X"). The size of the country only
+   breaks ties.
 4. **Readings.** Each name takes its reading in the country, fitting its links (read from the
    largest area down), the admin areas named elsewhere, its cue words, population and closeness
    to the other places. A place must lie in the areas the text puts it in: failing that, a
@@ -485,8 +489,6 @@ class _Toponym:
     #: a country's adjective qualifying a place noun: "a Kenyan border town", "on Somali soil",
     #: "within the Kenyan border" (the event's country, not whose people or forces)
     demonym_place: bool = False
-    #: the first word of its sentence (capitalised whatever it is)
-    opens_sentence: bool = False
     #: the city of the wire dateline: where the reporter files from, a strong hint of the
     #: country and the event's place only when its own clause names none
     dateline: bool = False
