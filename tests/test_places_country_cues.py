@@ -231,3 +231,8 @@ def test_city_and_its_province_beat_a_province_only_namesake(stage: PlaceResolve
     # Gaza is a city and a governorate in Palestine, a province only in Mozambique
     doc = run(stage, "Gaza residents said several homes were hit overnight.")
     assert doc.country == "Palestine"
+
+
+def test_city_and_county_of_one_name_beat_a_folded_namesake(stage: PlaceResolver) -> None:
+    # Kisii is a Kenyan town and county; Kisi (Nigeria) shares its name key only
+    assert run(stage, "Rioters burned tyres in Kisii town.").country == "Kenya"
