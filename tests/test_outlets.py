@@ -222,7 +222,9 @@ def test_no_country_in_the_text_takes_the_outlets(stage: PlaceResolver) -> None:
     ("text", "town"),
     [
         # a town of the home country whose namesakes abroad the text alone would choose
-        ("Rioters burned tyres in Kisii town.", "Kisii"),
+        # (Kisii, once here, is now Kenyan from the text alone: the city and its county of one
+        # name outweigh Kisi, Nigeria)
+        ("Rioters burned tyres in Maua town.", "Maua"),
         ("Police dispersed traders in Bondo.", "Bondo"),
     ],
 )

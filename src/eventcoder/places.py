@@ -30,10 +30,14 @@ How it works, in five passes:
    hyphenated name is never a place abroad ("Fili-Fili" is no Fili, Moscow). A link whose
    container holds the contained name in a country adds to it, so does an admin area named
    elsewhere that holds a reading, and the actors' home countries (little: forces often fight
-   abroad). A reading outside every country of the areas the text states for the name, or
-   outside the countries a transnational group named in the text fights in (or that use an
-   admin word the text writes: "sub-county"), counts a fifth; a country named only as a border
-   or a destination is never elected. The size of the country only breaks ties.
+   abroad); so do the regions of ``data/regions.csv`` ("Nyanza", "West Nile"), as loudly as a
+   province, and a country's adjective on a place noun ("a Kenyan border town"), nearly as
+   loudly as the country's name. A reading outside every country of the areas the text states
+   for the name, or outside the countries a transnational group named in the text fights in
+   (or that use an admin word the text writes: "sub-county"), counts a fifth; a country named
+   only as a border or a destination is never elected, nor are the countries visitors of a
+   meeting come from ("Presidents of A, B and C met ... in X"). The size of the country only
+   breaks ties.
 4. **Readings.** Each name takes its reading in the country, fitting its links (read from the
    largest area down), the admin areas named elsewhere, its cue words, population and closeness
    to the other places. A place must lie in the areas the text puts it in: failing that, a
@@ -77,6 +81,7 @@ from eventcoder.capitals import capital_mentions, national_act_place
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import (
+    KIND_ALIAS,
     KIND_ALT,
     KIND_DEMONYM,
     Candidate,
@@ -91,8 +96,8 @@ from eventcoder.lexicon import Prefiltered, fold, safe_load
 from eventcoder.model import Actor, Document, Place, PlaceMention, Span
 
 __all__ = [
-    "CountryCues", "PlaceWords", "PlaceResolver", "acled_admin1_names", "choose_place",
-    "country_cues", "make_places", "place_words",
+    "KIND_REGION", "CountryCues", "PlaceWords", "PlaceResolver", "Region", "acled_admin1_names",
+    "choose_place", "country_cues", "make_places", "place_words", "regions",
 ]
 
 Stage = Callable[[Document], Document]
@@ -347,6 +352,53 @@ def country_cues() -> CountryCues:
     return CountryCues(pattern(acronyms, 0), pattern(others, re.IGNORECASE), country_of)
 
 
+REGION_COLUMNS = ("name", "aliases", "country_code", "admin1", "note")
+#: the kind of a reading that is a region the gazetteer lacks, read as its country
+#: (``data/regions.csv``); the gazetteer's kinds are 0-3
+KIND_REGION = 4
+
+
+@dataclass(frozen=True)
+class Region:
+    """A historical or informal region of ``data/regions.csv``: "Nyanza", "West Nile"."""
+
+    name: str
+    country_code: str
+    #: the gazetteer's name of the one current admin1 area holding the region, or ``None``
+    #: when it spans several (its country is then all the text says)
+    admin1: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def regions() -> dict[str, Region]:
+    """The regions of ``data/regions.csv`` by the name key of each of their names.
+
+    >>> regions()[name_key("Nyanza Province")].country_code
+    'KE'
+    """
+    path = resources.files("eventcoder") / "data" / "regions.csv"
+    lines = [(no, line) for no, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1) if not line.startswith("#")]
+    reader = csv.DictReader(line for _no, line in lines)
+    if tuple(reader.fieldnames or ()) != REGION_COLUMNS:
+        raise DataError(str(path), f"columns must be {','.join(REGION_COLUMNS)}",
+                        lines[0][0] if lines else None)
+    found: dict[str, Region] = {}
+    for (line_no, _line), row in zip(lines[1:], reader, strict=False):
+        name, code = (row.get("name") or "").strip(), (row.get("country_code") or "").strip()
+        if not name or len(code) != 2 or not code.isupper():
+            raise DataError(str(path), "name and an ISO2 country_code are required", line_no)
+        region = Region(name, code, (row.get("admin1") or "").strip() or None)
+        for text in [name, *(a.strip() for a in (row.get("aliases") or "").split("|"))]:
+            if not text:
+                continue
+            key = name_key(text)
+            if found.get(key, region) != region:
+                raise DataError(str(path), f"{text} names two regions", line_no)
+            found[key] = region
+    return found
+
+
 @functools.lru_cache(maxsize=1)
 def _admin1_by_acled_name() -> dict[str, tuple[str, str]]:
     """ACLED's admin1 names (by name key) -> (country code, the gazetteer's admin1 name), for
@@ -437,6 +489,9 @@ class _Toponym:
     foreign: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
+    #: a country's adjective qualifying a place noun: "a Kenyan border town", "on Somali soil",
+    #: "within the Kenyan border" (the event's country, not whose people or forces)
+    demonym_place: bool = False
     #: the city of the wire dateline: where the reporter files from, a strong hint of the
     #: country and the event's place only when its own clause names none
     dateline: bool = False
@@ -502,7 +557,7 @@ def _bare_possessive(surface: str, cands: Iterable[Candidate]) -> bool:
     (True, False)
     """
     cands = list(cands)
-    return (len(surface) > 4 and surface.endswith("s") and " " not in surface
+    return (len(surface) > 4 and surface.endswith("s")
             and not any(_spelt_as(surface, c) for c in cands)
             and any(_spelt_as(surface[:-1], c) for c in cands))
 
@@ -524,6 +579,30 @@ _PART_OF_TOWN = re.compile(
 _UNNAMED_PART_BEFORE = re.compile(
     r"\b(?:an?|one|another)\s+(?:[a-z-]+\s+){0,2}(?:district|neighbou?rhood|quarter|suburb)\s+"
     r"of\s+(?:the\s+)?$", re.IGNORECASE)
+# a country's adjective before these nouns names the country of a place: "a Kenyan border
+# town", "a remote Nigerian village", "on Somali soil", "in Ugandan territory", "the Kenyan side
+# of the border" (not "region" or "state": Ethiopia's Somali region is no part of Somalia)
+_DEMONYM_PLACE_AFTER = re.compile(
+    r"^[ \t]+(?:(?:border|frontier|coastal|rural|remote|farming|fishing|mining|market|small|"
+    r"(?:(?:north|south)[- ]?(?:east|west)|north|south|east|west)ern|central)\s+)?"
+    r"(?:towns?|villages?|city|cities|hamlets?|settlements?|ports?|territory|territories|soil|"
+    r"waters|airspace|capital|islands?|side\s+of\s+the\s+border|"
+    r"border\s+(?:posts?|crossings?|points?|areas?|counties|county|districts?))\b",
+    re.IGNORECASE)
+# "Presidents of Nigeria, Senegal and Ghana met ...": a list of the countries visitors came from
+_VISITORS_BEFORE = re.compile(
+    r"\b(?:presidents|heads\s+of\s+(?:state|government)|leaders|envoys|delegations|delegates|"
+    r"(?:foreign\s+|defen[cs]e\s+|prime\s+)?ministers|representatives|ambassadors|mediators|"
+    r"officials|troops|soldiers|forces|contingents)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+# "Malian refugees", "Haitian migrants", "the Kenyan embassy": people and missions of a country
+# found abroad, the adjective names the country they are not in
+_ABROAD_PEOPLE_AFTER = re.compile(
+    r"^[ \t]+(?:refugees?|migrants?|asylum[- ]seekers?|exiles?|expatriates?|expats?|diplomats?|"
+    r"tourists?|pilgrims?|peacekeepers?|embassy|embassies|consulate|ambassador)\b",
+    re.IGNORECASE)
+# "within the Kenyan border": inside the country the adjective names
+_WITHIN_BEFORE = re.compile(r"\b(?:within|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_AFTER = re.compile(r"^(?:[\s-]+[A-Z]\w+)?\s+borders?\b")
 # "fled to Somalia", "crossed back into Mali", "gunmen from Somalia": where people came from or
@@ -566,6 +645,8 @@ _AND_GAP = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:the\s+)?", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+(?:the\s+)?)?|\s*,\s*", re.IGNORECASE)
 #: what a link whose container holds the contained name in a country adds to that country
 _LINK_EVIDENCE = 3.0
+#: what a name adds to a country where it is both a big city and the unit named after it
+_CITY_AND_PROVINCE_EVIDENCE = 0.5
 #: what a national body of a country (a party: "UNP supporters") adds to that country
 _CUE_EVIDENCE = 1.5
 #: what a group fighting in a few countries adds to each of them that the text names otherwise
@@ -613,8 +694,16 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
     placed = top.locative or top.appositive or bool(top.contents)
     if feature == "country":
         if cand.kind == KIND_DEMONYM:
-            # "a small Kenyan town" places the event; "Kenyan police" only hints at it
-            strength = 3.0 if top.cue else 1.5
+            # "a Kenyan border town", "on Kenyan soil" place the event nearly as surely as
+            # the country's name; "a small Kenyan town" (a cue word) too; "Kenyan police" only
+            # hints at it
+            strength = 6.0 if top.demonym_place else 3.0 if top.cue else 1.5
+        elif cand.kind == KIND_REGION:
+            # "in Nyanza region", "in West Nile": a region of one country speaks as loudly as
+            # a province's name (data/regions.csv)
+            strength = 3.0 if placed else 1.2
+            if top.cue in ("admin", "region"):
+                strength *= 1.5
         else:
             strength = 8.0 if placed else 2.0
         if top.border:
@@ -666,6 +755,24 @@ def _strength(top: _Toponym, cand: Candidate) -> float:
     elif cand.match == "fuzzy":
         strength *= 0.2
     return strength
+
+
+def _city_and_province(top: _Toponym, cands: Iterable[Candidate]) -> set[str]:
+    """The countries where ``top`` is written as the name of both a city of 100,000 people or
+    more and the admin unit holding it ("Gaza": the city and its governorate, Palestine).
+
+    >>> city = Candidate(Place("Kano", "Nigeria", "NG", None, None, feature="city",
+    ...                        population=3_600_000), 1, "NG.42", None, "exact", 1.0, 0)
+    >>> state = Candidate(Place("Kano", "Nigeria", "NG", None, None, feature="admin1"), 2,
+    ...                   "NG.42", None, "exact", 1.0, 0)
+    >>> _city_and_province(_Toponym(0, 4, "Kano", 0, (city, state)), (city, state))
+    {'NG'}
+    """
+    cands = [c for c in cands if c.match == "exact" and _written_as(top.text, c.place.name)]
+    units = {_unit_code(c) for c in cands} - {None}
+    return {c.place.country_code for c in cands
+            if c.place.feature == "city" and c.place.population >= 100_000
+            and ({c.admin1_code, c.admin2_code} & units)}
 
 
 def _firm(top: _Toponym, cand: Candidate) -> bool:
@@ -861,7 +968,8 @@ class PlaceResolver:
 
     def __init__(self, gazetteer: Gazetteer | None = None, words: PlaceWords | None = None,
                  english: frozenset[str] = frozenset(),
-                 regions: Callable[[str], tuple[str, ...]] | None = None):
+                 regions: Callable[[str], tuple[str, ...]] | None = None,
+                 modifiers: frozenset[str] = frozenset()):
         self.gazetteer = gazetteer or get_gazetteer()
         self.words = words or place_words()
         #: an actor's name -> the countries it fights in, when it fights in several (JNIM:
@@ -869,6 +977,9 @@ class PlaceResolver:
         self.regions = regions or _actor_regions(None)
         #: English words (lower case), to tell "Kakamega Senator" from "Sulayman Bak"
         self.english = english
+        #: English adjectives and verbs (lower case): WordNet's nouns hold city names ("gaza",
+        #: "nairobi"), its adjectives and verbs common words ("orange", "nice", "split")
+        self.modifiers = modifiers
 
     # -- 1. candidates ----------------------------------------------------------------------
 
@@ -945,14 +1056,15 @@ class PlaceResolver:
         if bare in self.words.not_places or bare in _STOP_WORDS or len(name_key(text)) < 3:
             return ()
         found = self.gazetteer.lookup(text, loose_admins=True)
-        if not found and len(text) > 4 and text.endswith("s") and " " not in text:
+        if not found and len(text) > 4 and text.endswith("s"):
             # "Kenyans", "Burkinabes": a nationality in the plural
             found = tuple(c for c in self.gazetteer.lookup(text[:-1])
-                          if c.kind == KIND_DEMONYM and c.match == "exact")
+                          if c.kind == KIND_DEMONYM and c.match == "exact") if " " not in text \
+                else ()
             if not found:
-                # "Nairobis CBD": a possessive written without its apostrophe, read so only
-                # for a name too well known to be a namesake's plural (a country, a province,
-                # a city of 100,000)
+                # "Nairobis CBD", "Burkina Fasos army": a possessive written without its
+                # apostrophe, read so only for a name too well known to be a namesake's plural
+                # (a country, a province, a city of 100,000)
                 found = tuple(c for c in self.gazetteer.lookup(text[:-1])
                               if c.match == "exact" and c.kind != KIND_ALT
                               and _well_known(text[:-1], c))
@@ -969,7 +1081,25 @@ class PlaceResolver:
             extra = self.gazetteer.lookup(bare, loose_admins=True)
             seen = {c.place_id for c in extra}
             found = extra + tuple(c for c in found if c.place_id not in seen)
-        return found
+        return self._region_readings(text) + found
+
+    def _region_readings(self, text: str) -> tuple[Candidate, ...]:
+        """A region of ``data/regions.csv`` the name denotes ("in Nyanza region", "Karamoja"),
+        read as its one admin1 area where it has one ("Ogaden": Ethiopia's Somali region),
+        else as its country, which is then all the name says of the event's place."""
+        region = regions().get(name_key(text)) or regions().get(name_key(strip_admin_words(text)))
+        if region is None:
+            return ()
+        if region.admin1:
+            return tuple(replace(c, kind=KIND_ALIAS) for c in self.gazetteer.lookup(
+                region.admin1, region.country_code)
+                         if c.place.feature == "admin1" and c.match == "exact")
+        country = self.gazetteer.country(region.country_code)
+        if country is None:
+            return ()
+        return tuple(replace(c, kind=KIND_REGION) for c in self.gazetteer.lookup(
+            country.name, region.country_code)
+                     if c.place.feature == "country" and c.kind != KIND_DEMONYM)[:1]
 
     def _candidates(self, doc: Document) -> list[_Toponym]:
         text = doc.text
@@ -1132,10 +1262,12 @@ class PlaceResolver:
                 piece.candidates = ()
                 continue
             if not inside or any(_well_known(piece.text, c) and c.place.feature in (
-                    "country", "admin1") for c in piece.candidates):
+                    "country", "admin1") or c.kind == KIND_REGION for c in piece.candidates) \
+                    or self._region_readings(piece.text):
                 # a country's or a province's own name keeps its meaning inside a longer name
-                # ("Kenya Red Cross", "Nakuru Matatu drivers"); a town's may be a piece of
-                # another ("Vila Kennedy" is no Kennedy)
+                # ("Kenya Red Cross", "Nakuru Matatu drivers"), and so does a region's of
+                # data/regions.csv ("Mindanao on Sunday"); a town's may be a piece of another
+                # ("Vila Kennedy" is no Kennedy)
                 continue
             before, after = inside[0] - 1, inside[-1] + 1
             while before >= 0 and chunk[before][2].lower() in self.words.particles:
@@ -1145,6 +1277,19 @@ class PlaceResolver:
             if _POSSESSIVE.search(piece.text) or _bare_possessive(piece.text, piece.candidates):
                 after = len(chunk)  # "Mogadishu's Hamar Jajab district": the name ends there
             neighbours = [i for i in (before, after) if 0 <= i < len(chunk)]
+            if len(inside) == 1 and before == inside[0] - 1 and before >= 0 \
+                    and self._english(chunk[inside[0]][2]) \
+                    and text[chunk[before][1]:piece.start] == " " \
+                    and not self._filler(chunk[before][2]) \
+                    and not self._direction(chunk[before][2]) \
+                    and not any(p.start <= chunk[before][0] < p.end for p in pieces) \
+                    and not any(_well_known(piece.text, c) for c in piece.candidates):
+                # "throughout Tana Valley Province" is no Valley (nor The Valley, Anguilla):
+                # an English word after another word of the same name is the tail of a longer
+                # name the gazetteer lacks, however well a small place elsewhere is spelt so
+                # (a big city's name stays itself: "Greater Nairobi", "Radio Mogadishu")
+                piece.partial = True
+                continue
             hyphened = any(text[chunk[i][1]:chunk[i + 1][0]] in ("-", "\u2010")
                            for i in (before, inside[-1]) if 0 <= i < len(chunk) - 1)
             if neighbours and len(inside) == 1 and (
@@ -1293,6 +1438,7 @@ class PlaceResolver:
         # a generic actor's words describe people ("students in Ouagadougou"): they hide no
         # place; a named actor's name does ("Idlib Free Army")
         actor_spans = [(a.span.start, a.span.end) for a in doc.actors if a.actor.kind != "generic"]
+        openers = self._sentence_openers(doc)
         for index, top in enumerate(tops):
             if top.dateline:
                 continue  # the dateline's city: no sentence around it to read cues in
@@ -1358,7 +1504,9 @@ class PlaceResolver:
                 re.match(r"^\s*[-\u2013/]\s*[A-Z]\w+\s+borders?\b", after)
                 or (re.search(r"[A-Z]\w+\s*[-\u2013/]\s*$", before)
                     and re.match(r"^\s+borders?\b", after)))
-            top.abroad = bool(self._ABROAD.search(before, folded))
+            top.abroad = bool(self._ABROAD.search(before, folded)) or (
+                _ABROAD_PEOPLE_AFTER.match(after) is not None and any(
+                    c.kind == KIND_DEMONYM and c.match == "exact" for c in top.candidates))
             if self._ORIGIN.search(before, folded) and not top.cue:
                 # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
                 top.context_only = True
@@ -1372,12 +1520,23 @@ class PlaceResolver:
                 # "Bor Dinka pastoralists", "Lou Nuer youths": a section of a people named
                 # after its homeland says who they are, not where the event was
                 top.context_only = True
+            # ("Sierra Leones former minister": a possessive without its apostrophe)
+            surface = top.text[:-1] if _bare_possessive(top.text, top.candidates) else top.text
+            # a common word opening its sentence: an adjective or a verb, capitalised only there
+            opening_word = top.start in openers and all(
+                w.lower() in self.modifiers for w in _WORD.findall(top.text))
             if not (top.cue or top.locative or top.appositive) and all(
                     self._english(w) or self._filler(w) for w in _WORD.findall(top.text)
-            ) and not any(_well_known(top.text, c) for c in top.candidates):
+            ) and not any(_well_known(surface, c) and (
+                    not opening_word or c.place.feature in ("country", "admin1"))
+                          for c in top.candidates):
                 # "Grenade attack", "Red Cross volunteer": English words written with a capital,
-                # not the namesake hamlet abroad (the lexicon also holds well-known places)
+                # not the namesake hamlet abroad (the lexicon also holds well-known places).
+                # Opening a sentence, the capital says nothing: "Orange supporters battled
+                # police" is the party's colour, not Orange (California), however big the town
                 top.common_word = True
+                if any(_well_known(surface, c) for c in top.candidates):
+                    top.context_only = True  # (a namesake's size says nothing there)
             top.article = bool(re.search(r"\bthe\s+$", before, re.IGNORECASE)) and top.cue not in (
                 "town", "admin", "region")
             if _in_name_brackets(text, top.start, top.end):
@@ -1407,6 +1566,15 @@ class PlaceResolver:
                 # "five Malian refugees", "an aid worker (Canadian) was kidnapped": the
                 # nationality of the victims, not the country of the event
                 top.foreign = True
+            if any(c.kind == KIND_DEMONYM and c.match == "exact" for c in top.candidates) and (
+                    _DEMONYM_PLACE_AFTER.match(after) or (
+                        _WITHIN_BEFORE.search(before) and re.match(r"\s+borders?\b", after))):
+                # "a Kenyan border town", "on Somali soil", "within the Kenyan border": the
+                # adjective says which country the place is in (a place, not a border beyond)
+                top.demonym_place = top.locative = True
+                top.border = False
+                top.context_only = top.in_actor
+                top.reliability = max(top.reliability, 1.0)
             if self._CODED.search(before, folded):
                 # "(coded as Solhan at geoprecision 2)": the coder says where the event is
                 top.coded = top.locative = True
@@ -1415,7 +1583,28 @@ class PlaceResolver:
                 stated = _CODED_PRECISION.match(text, top.end, min(len(text), top.end + 80))
                 top.coded_precision = int(stated.group(1)) if stated else None
         self._mark_lists(text, tops)
+        self._mark_visitors(text, tops)
         self._mark_roads(text, tops)
+
+    @staticmethod
+    def _mark_visitors(text: str, tops: list[_Toponym]) -> None:
+        """Countries listed as where people came from are not where the event was, all of
+        them: "fled to Kenya and Uganda", "envoys from Ghana and Togo", and the visitors of a
+        meeting, "Presidents of Nigeria, Senegal and Ghana met the junta's chief to discuss the
+        transition in Mali" (a list: "leaders of Kenya's opposition" are at home)."""
+        index = 0
+        while index < len(tops):
+            end = index + 1
+            while end < len(tops) and text[tops[end - 1].end:tops[end].start] and \
+                    _LIST_GAP.fullmatch(text[tops[end - 1].end:tops[end].start]):
+                end += 1
+            members = tops[index:end]
+            visitors = len(members) >= 2 and _VISITORS_BEFORE.search(
+                text[max(0, members[0].start - 60):members[0].start])
+            if members[0].abroad or visitors:
+                for member in members:
+                    member.abroad = True
+            index = end
 
     @staticmethod
     def _mark_lists(text: str, tops: list[_Toponym]) -> None:
@@ -1611,12 +1800,16 @@ class PlaceResolver:
             agreeing: set[str] = set()
             written = any(c.match == "exact" and _written_as(top.text, c.place.name)
                           for c in cands)
+            # a country's name as written ("Malawi") is the country, not a town the name key
+            # folds it into (Mallawi, Egypt), however big
+            written_country = any(c.match == "exact" and c.place.feature == "country"
+                                  and _written_as(top.text, c.place.name) for c in cands)
             for cand in cands:
                 code = cand.place.country_code
                 strength = _strength(top, cand)
                 if written and cand.match == "exact" and cand.kind == 0 \
                         and cand.place.feature in ("city", "supplement", "admin2") \
-                        and cand.place.population < 100_000 \
+                        and (cand.place.population < 100_000 or written_country) \
                         and not _written_as(top.text, cand.place.name):
                     # the name key folds "ou" and "u", doubled letters, endings: "Oursi" is
                     # Oursi (Burkina Faso) as written, and Ursi (Romania) only by its key
@@ -1635,6 +1828,11 @@ class PlaceResolver:
                     for c in (cand.admin1_code, cand.admin2_code) if c
                 ):
                     agreeing.add(code)
+            for code in _city_and_province(top, cands):
+                # "Gaza", "Kano": a big city and the province named after it, both written so,
+                # say their country more surely than a province-only namesake abroad (Gaza
+                # province, Mozambique), whichever country is larger
+                best[code] = best.get(code, 0.0) + _CITY_AND_PROVINCE_EVIDENCE
             for code, strength in best.items():
                 totals[code] += reliability * strength + (1.0 if code in agreeing else 0.0)
                 if not (top.border or top.abroad) or (top.border_pair and not top.abroad) or any(
@@ -1656,8 +1854,14 @@ class PlaceResolver:
                 firm.add(code)
         seen: set[str] = set()
         foreign = [(t.start, t.end) for t in tops if t.foreign]
+        #: people named as abroad by their nationality ("Malian refugees"): their actor's
+        #: country is where they are not
+        abroad = [(t.start, t.end) for t in tops
+                  if t.abroad and _ABROAD_PEOPLE_AFTER.match(doc.text[t.end:t.end + 40])]
         for mention in doc.actors:
             actor = mention.actor
+            if any(mention.span.start <= s and e <= mention.span.end for s, e in abroad):
+                continue
             if not actor.country or actor.name in seen:
                 # (groups fighting in several countries, JNIM or Al Shabaab, carry no home
                 # country in actors.yaml: naming them is no evidence of where the event was)
@@ -1963,12 +2167,13 @@ class PlaceResolver:
             # (the evidence named no country: a hamlet abroad, outside the countries the group
             # the text names fights in, is no place either)
             return None
-        if country is None and not (_firm(top, cand) and (
-                _written_as(top.text, cand.place.name) or cand.place.population >= _REAL_SIZE)):
+        if country is None and (top.common_word or not (_firm(top, cand) and (
+                _written_as(top.text, cand.place.name) or cand.place.population >= _REAL_SIZE))):
             # nothing named a country: a loose spelling's namesake ("Baba Dogo" as Babadougou,
             # Ivory Coast), a village the name key folds to ("Oursi" as Ursi, Romania) or a
             # part of a hyphenated name is a guess, and no place is better than a wrong one; an
-            # exact name of a town of some size still names it
+            # exact name of a town of some size still names it, unless it is a common word
+            # with no place cue ("Orange supporters")
             return None
         if top.weak and not top.linked and top.cue != "admin" and not any(
                 t.chosen is None and not t.context_only for t in top.contents):
@@ -2126,7 +2331,8 @@ def make_places(config: PipelineConfig) -> Stage:
     >>> stage = make_places(PipelineConfig())                           # doctest: +SKIP
     """
     return PlaceResolver(get_gazetteer(config.model_dir), english=_english_words(config),
-                         regions=_actor_regions(config.actors_file))
+                         regions=_actor_regions(config.actors_file),
+                         modifiers=_english_words(config, ("adj", "verb")))
 
 
 @functools.lru_cache(maxsize=4)
@@ -2150,7 +2356,8 @@ def _actor_regions(actors_file: str | None) -> Callable[[str], tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=4)
-def _english_words(config: PipelineConfig) -> frozenset[str]:
+def _english_words(config: PipelineConfig,
+                   parts: tuple[str, ...] = ("noun", "adj", "verb", "adv")) -> frozenset[str]:
     """The English words the spaCy model's lemmatizer knows (WordNet's lemma index), or none
     when the model is not installed: the stage then runs without telling names from words.
 
@@ -2165,8 +2372,7 @@ def _english_words(config: PipelineConfig) -> frozenset[str]:
         index = lemmatizer.lookups.get_table("lemma_index")
     except (ImportError, ModelError, KeyError):
         return frozenset()
-    return frozenset(word for pos in ("noun", "adj", "verb", "adv") if pos in index
-                     for word in index[pos])
+    return frozenset(word for pos in parts if pos in index for word in index[pos])
 
 
 # -- choosing an event's place ---------------------------------------------------------------
