@@ -1,0 +1,188 @@
+"""Actors that say where: the ``areas`` of actors.yaml and observers.
+
+An actor's home ground (a regional group's provinces, a monitoring mission's area) is weak
+context for the places stage: among a name's namesakes inside the article's country it prefers
+one inside those areas, but only where the text itself says nothing that tells them apart, and
+it never makes a place of its own. Sentences written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+
+from eventcoder.actors import ActorDictionary, load_actors, resolve_actor
+from eventcoder.config import PipelineConfig
+from eventcoder.errors import DataError
+from eventcoder.gazetteer import get_gazetteer
+from eventcoder.model import Actor, ActorMention, Article, Document, Span
+from eventcoder.places import PlaceResolver, make_places
+
+ACTORS = load_actors()
+NAF = "NAF: United Armed Forces of Novorossiya"
+SMM = "OSCE SMM: OSCE Special Monitoring Mission to Ukraine"
+DONBAS = ("Donetsk", "Luhansk")
+
+
+# -- the data --------------------------------------------------------------------------------
+
+
+def _with_areas() -> list[tuple[str, str, str]]:
+    return [(name, entry.country or "", area) for name, entry in ACTORS.actors.items()
+            for area in entry.areas]
+
+
+@pytest.mark.parametrize(("name", "country", "area"), _with_areas())
+def test_each_area_is_one_admin1_unit_of_the_actors_country(name: str, country: str,
+                                                            area: str) -> None:
+    units = get_gazetteer().admin_units(area, country)
+    assert [u.place.feature for u in units] == ["admin1"], (name, area, units)
+
+
+def test_areas_are_given_where_the_home_ground_is_narrow() -> None:
+    # regional groups and a mission carry areas; national actors and transnational groups none
+    assert ACTORS.actors[NAF].areas == DONBAS
+    assert ACTORS.actors[SMM].areas == DONBAS
+    assert ACTORS.actors["BLA: Baloch Liberation Army"].areas == ("Balochistan",)
+    assert ACTORS.actors["Taliban"].areas == ()
+    assert all(not e.areas for e in ACTORS.actors.values() if e.country is None)
+    assert all(not e.areas for e in ACTORS.actors.values() if e.inter in (5, 6, 7))
+
+
+def test_the_areas_travel_on_the_actor_record_and_through_its_eras() -> None:
+    actor = ACTORS.actors[NAF].actor()
+    assert actor.areas == DONBAS
+    assert resolve_actor(actor, "Ukraine", dt.date(2019, 5, 1)).areas == DONBAS
+
+
+def _load(text: str) -> ActorDictionary:
+    actors = ActorDictionary()
+    actors.load("<test>", "version: 1\ncountries:\n  - {name: Kenya, demonyms: [Kenyan]}\n"
+                          + text)
+    return actors
+
+
+def test_areas_need_a_home_country() -> None:
+    with pytest.raises(DataError, match="'areas' needs a home 'country'"):
+        _load("actors:\n  - {name: Roaming Band, inter: 3, country: null, areas: [Turkana]}\n")
+
+
+def test_an_observer_is_a_kind_of_its_own_and_other_kinds_fail() -> None:
+    loaded = _load("actors:\n  - {name: Lake Watch Mission, inter: 8, country: Kenya,"
+                   " kind: observer, areas: [Turkana]}\n")
+    assert loaded.actors["Lake Watch Mission"].actor() == Actor(
+        "Lake Watch Mission", 8, "Kenya", "observer", ("Turkana",))
+    with pytest.raises(DataError, match="'kind' must be"):
+        _load("actors:\n  - {name: Lake Watch Mission, inter: 8, country: Kenya, kind: witness}\n")
+
+
+# -- the places stage, on hand-built documents (no spaCy model) --------------------------------
+
+
+@pytest.fixture(scope="module")
+def stage() -> PlaceResolver:
+    resolver = make_places(PipelineConfig())
+    assert isinstance(resolver, PlaceResolver)
+    return resolver
+
+
+def run(stage: PlaceResolver, text: str, actors: tuple[tuple[str, Actor], ...] = (),
+        observers: tuple[tuple[str, Actor], ...] = ()) -> Document:
+    doc = Document(article=Article(id="t", text=text), text=text)
+    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    for target, mentions in ((doc.actors, actors), (doc.observers, observers)):
+        for surface, actor in mentions:
+            start = text.index(surface)
+            target.append(ActorMention(Span(start, start + len(surface), surface), actor,
+                                       doc.sentence_of(start)))
+    return stage(doc)
+
+
+def admin1s(doc: Document) -> list[str | None]:
+    return [p.place.admin1 for p in doc.places if p.place.feature != "country"]
+
+
+SEPARATISTS = Actor("Separatist forces", 2, "Ukraine", "named", DONBAS)
+MONITORS = Actor("Ceasefire monitors", 8, "Ukraine", "observer", DONBAS)
+# Mykhaylivka / Mykhailivka: villages of that name lie in a dozen Ukrainian oblasts, the
+# largest in Zaporizhzhia, smaller ones in Luhansk and Donetsk
+VILLAGE = "Mykhaylivka"
+
+
+def test_without_an_actor_the_largest_namesake_wins(stage: PlaceResolver) -> None:
+    doc = run(stage, f"Ukraine: explosions were heard overnight near {VILLAGE}.")
+    assert admin1s(doc) == ["Zaporizhzhia"]
+
+
+def test_an_actors_home_ground_picks_the_namesake_inside_it(stage: PlaceResolver) -> None:
+    text = f"Separatist forces fired mortars overnight near {VILLAGE}, Ukraine."
+    doc = run(stage, text, actors=(("Separatist forces", SEPARATISTS),))
+    assert admin1s(doc)[0] in DONBAS
+
+
+def test_an_observers_area_counts_as_an_actors(stage: PlaceResolver) -> None:
+    text = f"Ceasefire monitors recorded 40 explosions near {VILLAGE}."
+    doc = run(stage, text, observers=(("Ceasefire monitors", MONITORS),))
+    assert doc.country == "Ukraine"
+    assert admin1s(doc)[0] in DONBAS
+
+
+def test_a_province_the_text_names_outranks_the_actors_area(stage: PlaceResolver) -> None:
+    text = f"Separatist forces fired mortars near {VILLAGE} in Zaporizhzhia oblast, Ukraine."
+    doc = run(stage, text, actors=(("Separatist forces", SEPARATISTS),))
+    assert "Zaporizhzhia" in admin1s(doc)
+    assert not set(admin1s(doc)) & set(DONBAS)
+
+
+def test_an_area_never_makes_a_place_of_its_own(stage: PlaceResolver) -> None:
+    doc = run(stage, "Separatist forces fired mortars overnight, Ukraine's army said.",
+              actors=(("Separatist forces", SEPARATISTS),))
+    assert admin1s(doc) == []
+
+
+def test_an_actor_at_home_elsewhere_says_nothing_of_this_countrys_namesakes(
+        stage: PlaceResolver) -> None:
+    # the areas are read only in the actor's own country, the article's
+    abroad = Actor("Border raiders", 3, "Russia", "named", ("Belgorod",))
+    text = f"Ukraine: explosions were heard overnight near {VILLAGE}; Border raiders were blamed."
+    doc = run(stage, text, actors=(("Border raiders", abroad),))
+    assert admin1s(doc) == ["Zaporizhzhia"]
+
+
+# -- with the real nlp and actors stages ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tag() -> Callable[[str], Document]:
+    from eventcoder.actors import make_actors
+    from eventcoder.nlp import make_nlp
+
+    config = PipelineConfig()
+    nlp, actors = make_nlp(config), make_actors(config)
+
+    def run_text(text: str) -> Document:
+        article = Article(id="t", text=text, published=dt.date(2020, 5, 1))
+        return actors(nlp(Document(article=article, text=text)))
+
+    return run_text
+
+
+@pytest.mark.slow
+def test_a_monitoring_mission_is_an_observer_not_a_side(tag: Callable[[str], Document]) -> None:
+    doc = tag("The OSCE Special Monitoring Mission recorded 30 explosions near Zolote on Sunday.")
+    assert [m.actor.name for m in doc.observers] == [SMM]
+    assert SMM not in [m.actor.name for m in doc.actors]
+
+
+@pytest.mark.slow
+def test_a_missions_report_places_its_event_in_the_missions_area() -> None:
+    from eventcoder.ingest import article_from_text
+    from eventcoder.pipeline import get_pipeline
+
+    text = f"On 3 May, the OSCE SMM recorded 25 explosions near {VILLAGE}."
+    doc = get_pipeline(PipelineConfig())(article_from_text(text, published=dt.date(2020, 5, 4)))
+    assert [(e.country, e.admin1 in DONBAS) for e in doc.events] == [("Ukraine", True)]
+    assert not any(SMM in (e.actor1 or "", e.actor2 or "") for e in doc.events)
