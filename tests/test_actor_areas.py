@@ -1,4 +1,4 @@
-"""Actors that say where: the ``areas`` of actors.yaml and observers.
+"""Actors that say where: the ``areas`` of actors.yaml, observers, and identity militias.
 
 An actor's home ground (a regional group's provinces, a monitoring mission's area) is weak
 context for the places stage: among a name's namesakes inside the article's country it prefers
@@ -77,6 +77,24 @@ def test_an_observer_is_a_kind_of_its_own_and_other_kinds_fail() -> None:
         "Lake Watch Mission", 8, "Kenya", "observer", ("Turkana",))
     with pytest.raises(DataError, match="'kind' must be"):
         _load("actors:\n  - {name: Lake Watch Mission, inter: 8, country: Kenya, kind: witness}\n")
+
+
+@pytest.mark.parametrize("name", [
+    # ethnic and communal groups of the conflicts the engine covers, beyond East Africa's
+    "Kuki", "Meitei", "Sinhalese", "Konkomba", "Zaghawa", "Nande", "Shilluk", "Eggon", "Ogiek",
+])
+def test_communal_groups_of_several_regions_are_known(name: str) -> None:
+    assert name in ACTORS.identity_groups
+
+
+def test_no_identity_group_is_a_common_english_word() -> None:
+    # matched in their own case, but a capitalised sentence opener must still be a group:
+    # names such as "Fur", "Bari" or "Hamar" are left out for that reason
+    common = {"fur", "bari", "hamar", "tama", "bozo", "somali", "bengali", "moran"}
+    # nor do whole nations whose "youths" are far more often victims than raiders
+    common |= {"tamil", "igbo"}
+    names = {a.lower() for g in ACTORS.identity_groups.values() for a in g.aliases}
+    assert not names & common
 
 
 # -- the places stage, on hand-built documents (no spaCy model) --------------------------------
@@ -175,6 +193,38 @@ def test_a_monitoring_mission_is_an_observer_not_a_side(tag: Callable[[str], Doc
     doc = tag("The OSCE Special Monitoring Mission recorded 30 explosions near Zolote on Sunday.")
     assert [m.actor.name for m in doc.observers] == [SMM]
     assert SMM not in [m.actor.name for m in doc.actors]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Kuki gunmen attacked a hill village before dawn.", "Kuki Ethnic Militia", "India"),
+    ("Konkomba militiamen attacked a village near the river.", "Konkomba Ethnic Militia",
+     "Ghana"),
+    ("Shilluk fighters raided a cattle camp at dawn.", "Shilluk Ethnic Militia", "South Sudan"),
+])
+def test_a_communal_group_with_a_militia_noun_is_its_ethnic_militia(
+        tag: Callable[[str], Document], text: str, name: str, country: str) -> None:
+    militias = [m.actor for m in tag(text).actors if m.actor.inter == 4]
+    assert [(a.name, a.country) for a in militias] == [(name, country)]
+    assert resolve_actor(militias[0], None).name == f"{name} ({country})"
+
+
+@pytest.mark.slow
+def test_a_group_of_many_countries_takes_the_events(tag: Callable[[str], Document]) -> None:
+    militias = [m.actor for m in tag("Zaghawa militiamen attacked a village.").actors
+                if m.actor.inter == 4]
+    assert militias[0].country is None
+    assert resolve_actor(militias[0], "Chad").name == "Zaghawa Ethnic Militia (Chad)"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Kuki leaders met the governor in Imphal on Monday.",
+    "Sinhalese traders reopened their shops in Kandy on Monday.",
+])
+def test_a_group_name_without_a_militia_noun_is_no_militia(
+        tag: Callable[[str], Document], text: str) -> None:
+    assert not [m for m in tag(text).actors if m.actor.inter == 4]
 
 
 @pytest.mark.slow
