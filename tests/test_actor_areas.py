@@ -31,8 +31,12 @@ DONBAS = ("Donetsk", "Luhansk")
 
 
 def _with_areas() -> list[tuple[str, str, str]]:
-    return [(name, entry.country or "", area) for name, entry in ACTORS.actors.items()
-            for area in entry.areas]
+    named = [(name, entry.country or "", area) for name, entry in ACTORS.actors.items()
+             for area in entry.areas]
+    units = [(unit.name, country.name, area) for country in ACTORS.countries.values()
+             for unit in country.units for area in unit.areas]
+    assert units, "regional state forces (the Liyu Police) list their areas"
+    return named + units
 
 
 @pytest.mark.parametrize(("name", "country", "area"), _with_areas())
@@ -63,6 +67,18 @@ def _load(text: str) -> ActorDictionary:
     actors.load("<test>", "version: 1\ncountries:\n  - {name: Kenya, demonyms: [Kenyan]}\n"
                           + text)
     return actors
+
+
+def test_a_regional_force_carries_its_units_areas() -> None:
+    liyu = ACTORS.actor_for_id("@police:Ethiopia:Liyu Police")
+    assert liyu is not None and (liyu.country, liyu.areas) == ("Ethiopia", ("Somali",))
+    national = ACTORS.actor_for_id("@police:Ethiopia")
+    assert national is not None and national.areas == ()
+
+
+def test_a_portable_unit_has_no_areas() -> None:
+    with pytest.raises(DataError, match="portable unit has no 'areas'"):
+        _load("units:\n  - {name: Night Watch, force: police, areas: [Turkana]}\n")
 
 
 def test_areas_need_a_home_country() -> None:
@@ -186,6 +202,14 @@ def tag() -> Callable[[str], Document]:
         return actors(nlp(Document(article=article, text=text)))
 
     return run_text
+
+
+@pytest.mark.slow
+def test_a_regional_force_named_in_the_text_brings_its_area(
+        tag: Callable[[str], Document]) -> None:
+    doc = tag("Somali Liyu Police fired on herders at a well on Tuesday, elders said.")
+    assert [(m.actor.country, m.actor.areas) for m in doc.actors
+            if m.actor.kind == "state"] == [("Ethiopia", ("Somali",))]
 
 
 @pytest.mark.slow

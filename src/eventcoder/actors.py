@@ -129,6 +129,9 @@ class Unit:
     name: str
     force: str
     aliases: tuple[str, ...] = ()
+    #: admin1 names of the unit's home ground, for a regional force ("Liyu Police": Somali
+    #: region); carried on the mentions the actors stage makes, context for the places stage
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,7 +528,11 @@ class ActorDictionary:
             aliases = tuple(dict.fromkeys((name, *reader.texts("aliases"))))
             self.identity_groups[name] = IdentityGroup(name, countries, aliases, militia)
         for raw in self._list(path, data, "units"):
-            self.portable_units += (self._unit(_Reader(path, raw, "unit", None)),)
+            unit = self._unit(_Reader(path, raw, "unit", None))
+            if unit.areas:
+                # (a unit every country has lies in no one country's provinces)
+                raise DataError(path, f"unit {unit.name}: a portable unit has no 'areas'", None)
+            self.portable_units += (unit,)
         for raw in self._list(path, data, "crowds"):
             reader = _Reader(path, raw, "crowd", None)
             reader.check_keys(
@@ -614,13 +621,13 @@ class ActorDictionary:
 
     @staticmethod
     def _unit(unit: _Reader) -> Unit:
-        unit.check_keys({"name", "force", "aliases"})
+        unit.check_keys({"name", "force", "aliases", "areas"})
         force = unit.text("force", required=True)
         if force not in FORCE_NAMES:
             raise unit.fail(f"'force' must be one of {', '.join(FORCE_NAMES)}, got {force!r}")
         unit_name = unit.text("name", required=True)
         assert unit_name is not None and force is not None
-        return Unit(unit_name, force, unit.texts("aliases"))
+        return Unit(unit_name, force, unit.texts("aliases"), unit.texts("areas"))
 
     def _add_actor(self, reader: _Reader) -> None:
         reader.check_keys(
@@ -848,11 +855,15 @@ class ActorDictionary:
         """The :class:`Actor` behind a ruler id (a canonical name or a state-force id)."""
         if ident.startswith(STATE_ID_PREFIX):
             force, country, *unit = ident[1:].split(":", 2)
+            home = self.countries.get(country)
+            areas = next((u.areas for u in (home.units if home and unit else ())
+                          if u.name == unit[0]), ())
             return Actor(
                 _unit_name(FORCE_NAMES[force], unit[0] if unit else None),
                 1,
                 country or None,
                 "state",
+                areas,
             )
         entry = self.actors.get(ident)
         return entry.actor() if entry else None
