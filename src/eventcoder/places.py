@@ -870,6 +870,9 @@ class PlaceResolver:
         self.regions = regions or _actor_regions(None)
         #: English words (lower case), to tell "Kakamega Senator" from "Sulayman Bak"
         self.english = english
+        #: (country, actors.yaml ``areas``) -> their admin1 codes: a table of the dictionary's
+        #: data, filled on first use, no state of any document
+        self._areas_seen: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
     # -- 1. candidates ----------------------------------------------------------------------
 
@@ -1809,12 +1812,15 @@ class PlaceResolver:
             codes |= self._area_codes(actor.country, actor.areas)
         return frozenset(codes)
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 (one resolver per process; few actors)
     def _area_codes(self, country: str, areas: tuple[str, ...]) -> frozenset[str]:
         """The admin1 codes of ``areas``, admin1 names of ``country`` (the data tests check
-        that each names exactly one)."""
-        return frozenset(code for area in areas for unit in self.gazetteer.admin_units(area, country)
-                         if (code := unit.admin1_code) and unit.place.feature == "admin1")
+        that each names exactly one); looked up once per actor and process."""
+        key = (country, areas)
+        if key not in self._areas_seen:
+            self._areas_seen[key] = frozenset(
+                code for area in areas for unit in self.gazetteer.admin_units(area, country)
+                if (code := unit.admin1_code) and unit.place.feature == "admin1")
+        return self._areas_seen[key]
 
     @staticmethod
     def _text_silent(top: _Toponym, cands: Iterable[Candidate], country: str | None,
