@@ -36,7 +36,10 @@ def _with_areas() -> list[tuple[str, str, str]]:
     units = [(unit.name, country.name, area) for country in ACTORS.countries.values()
              for unit in country.units for area in unit.areas]
     assert units, "regional state forces (the Liyu Police) list their areas"
-    return named + units
+    groups = [(group.name, group.countries[0], area)
+              for group in ACTORS.identity_groups.values() for area in group.areas]
+    assert groups, "communal groups of one country (Turkana) list their areas"
+    return named + units + groups
 
 
 @pytest.mark.parametrize(("name", "country", "area"), _with_areas())
@@ -74,6 +77,15 @@ def test_a_regional_force_carries_its_units_areas() -> None:
     assert liyu is not None and (liyu.country, liyu.areas) == ("Ethiopia", ("Somali",))
     national = ACTORS.actor_for_id("@police:Ethiopia")
     assert national is not None and national.areas == ()
+
+
+def test_a_communal_group_of_several_countries_has_no_areas() -> None:
+    assert ACTORS.identity_groups["Pokot"].areas == ("West Pokot", "Baringo")
+    assert ACTORS.identity_groups["Fulani"].areas == ()
+    with pytest.raises(DataError, match="'areas' needs exactly one country"):
+        ActorDictionary().load("<test>", "version: 1\ncountries: [{name: Kenya}, {name: Uganda}]\n"
+                               "identity_groups:\n  - {name: Lakeside, countries: [Kenya, Uganda],"
+                               " areas: [Busia]}\n")
 
 
 def test_a_portable_unit_has_no_areas() -> None:
@@ -222,14 +234,14 @@ def test_a_monitoring_mission_is_an_observer_not_a_side(tag: Callable[[str], Doc
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "name", "country"), [
     ("Kuki gunmen attacked a hill village before dawn.", "Kuki Ethnic Militia", "India"),
-    ("Konkomba militiamen attacked a village near the river.", "Konkomba Ethnic Militia",
-     "Ghana"),
+    ("Eggon militiamen attacked a village near the river.", "Eggon Ethnic Militia", "Nigeria"),
     ("Shilluk fighters raided a cattle camp at dawn.", "Shilluk Ethnic Militia", "South Sudan"),
 ])
 def test_a_communal_group_with_a_militia_noun_is_its_ethnic_militia(
         tag: Callable[[str], Document], text: str, name: str, country: str) -> None:
     militias = [m.actor for m in tag(text).actors if m.actor.inter == 4]
     assert [(a.name, a.country) for a in militias] == [(name, country)]
+    assert militias[0].areas  # each of these groups lives in one country's named provinces
     assert resolve_actor(militias[0], None).name == f"{name} ({country})"
 
 

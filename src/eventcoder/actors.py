@@ -200,6 +200,9 @@ class IdentityGroup:
     countries: tuple[str, ...]
     aliases: tuple[str, ...]
     militia: str = "Ethnic Militia"
+    #: admin1 names of the group's home ground, for a group of one country (Turkana: Turkana
+    #: county); carried on its militia's mentions, context for the places stage
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,7 +520,7 @@ class ActorDictionary:
             self.needs_owner = self.needs_owner | {n.lower() for n in reader.texts("needs_owner")}
         for raw in self._list(path, data, "identity_groups"):
             reader = _Reader(path, raw, "identity group", None)
-            reader.check_keys({"name", "countries", "aliases", "militia"})
+            reader.check_keys({"name", "countries", "aliases", "militia", "areas"})
             name = reader.text("name", required=True)
             assert name is not None
             countries = reader.texts("countries")
@@ -526,7 +529,11 @@ class ActorDictionary:
                     raise reader.fail(f"{name}: unknown country {country!r}")
             militia = reader.text("militia") or "Ethnic Militia"
             aliases = tuple(dict.fromkeys((name, *reader.texts("aliases"))))
-            self.identity_groups[name] = IdentityGroup(name, countries, aliases, militia)
+            areas = reader.texts("areas")
+            if areas and len(countries) != 1:
+                # an area is an admin1 unit of one country
+                raise reader.fail(f"{name}: 'areas' needs exactly one country")
+            self.identity_groups[name] = IdentityGroup(name, countries, aliases, militia, areas)
         for raw in self._list(path, data, "units"):
             unit = self._unit(_Reader(path, raw, "unit", None))
             if unit.areas:
@@ -1644,7 +1651,7 @@ class ActorTagger:
             group = self.actors.identity_groups[name]
             # a group of several countries takes the event's country when resolved
             home = group.countries[0] if len(group.countries) == 1 else None
-            actor = Actor(f"{group.name} {group.militia}", 4, home, "generic")
+            actor = Actor(f"{group.name} {group.militia}", 4, home, "generic", group.areas)
             out.append(_Found(start, stop, actor, None, 2))
         # "Turkey was behind the attacks", "Ankara was trying": a state as the subject of a clause
         for kind in ("country", "metonym"):
