@@ -22,6 +22,11 @@ What the stage puts in ``doc.actors`` (``ActorMention.actor.kind`` / ``.role``):
 - ``generic``: ``Unidentified Armed Group``, ``Civilians``, ``Protesters``, ``Rioters``,
   ``<Group> Ethnic Militia``..., country ``None`` unless a demonym gives it ("Syrian civilians").
 
+Monitoring missions (``kind: observer`` in the dictionary: "the OSCE SMM observed ...") report
+events and are never a side of one: they go to ``doc.observers``, apart from ``doc.actors``.
+A dictionary actor carries its ``areas`` (admin1 names of its home ground), context for the
+places stage.
+
 Roles: ``None`` (the actor itself), ``"member"`` (one of the groups listed as forming or joining a
 coalition), ``"backer"`` ("Turkish-backed": the backer of someone else), ``"affiliate"``
 ("ISIS-linked"), ``"country"`` (a state named as the subject of a clause, "Ankara was behind
@@ -106,12 +111,15 @@ class ActorEntry:
     #: the countries a transnational group fights in (JNIM: Mali, Burkina Faso, Niger ...); such a
     #: group has no home ``country``, so naming it says nothing of where an event happened
     countries: tuple[str, ...] = ()
+    #: admin1 names of the group's home ground in ``country`` (a regional insurgency's
+    #: provinces, a monitoring mission's area): weak context for the places stage
+    areas: tuple[str, ...] = ()
     source: str = ""
     line: int | None = None
 
     def actor(self) -> Actor:
         """The :class:`Actor` this entry stands for (its canonical name, no era applied)."""
-        return Actor(self.name, self.inter, self.country, self.kind)
+        return Actor(self.name, self.inter, self.country, self.kind, self.areas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +129,9 @@ class Unit:
     name: str
     force: str
     aliases: tuple[str, ...] = ()
+    #: admin1 names of the unit's home ground, for a regional force ("Liyu Police": Somali
+    #: region); carried on the mentions the actors stage makes, context for the places stage
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +200,9 @@ class IdentityGroup:
     countries: tuple[str, ...]
     aliases: tuple[str, ...]
     militia: str = "Ethnic Militia"
+    #: admin1 names of the group's home ground, for a group of one country (Turkana: Turkana
+    #: county); carried on its militia's mentions, context for the places stage
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -506,7 +520,7 @@ class ActorDictionary:
             self.needs_owner = self.needs_owner | {n.lower() for n in reader.texts("needs_owner")}
         for raw in self._list(path, data, "identity_groups"):
             reader = _Reader(path, raw, "identity group", None)
-            reader.check_keys({"name", "countries", "aliases", "militia"})
+            reader.check_keys({"name", "countries", "aliases", "militia", "areas"})
             name = reader.text("name", required=True)
             assert name is not None
             countries = reader.texts("countries")
@@ -515,9 +529,17 @@ class ActorDictionary:
                     raise reader.fail(f"{name}: unknown country {country!r}")
             militia = reader.text("militia") or "Ethnic Militia"
             aliases = tuple(dict.fromkeys((name, *reader.texts("aliases"))))
-            self.identity_groups[name] = IdentityGroup(name, countries, aliases, militia)
+            areas = reader.texts("areas")
+            if areas and len(countries) != 1:
+                # an area is an admin1 unit of one country
+                raise reader.fail(f"{name}: 'areas' needs exactly one country")
+            self.identity_groups[name] = IdentityGroup(name, countries, aliases, militia, areas)
         for raw in self._list(path, data, "units"):
-            self.portable_units += (self._unit(_Reader(path, raw, "unit", None)),)
+            unit = self._unit(_Reader(path, raw, "unit", None))
+            if unit.areas:
+                # (a unit every country has lies in no one country's provinces)
+                raise DataError(path, f"unit {unit.name}: a portable unit has no 'areas'", None)
+            self.portable_units += (unit,)
         for raw in self._list(path, data, "crowds"):
             reader = _Reader(path, raw, "crowd", None)
             reader.check_keys(
@@ -606,18 +628,18 @@ class ActorDictionary:
 
     @staticmethod
     def _unit(unit: _Reader) -> Unit:
-        unit.check_keys({"name", "force", "aliases"})
+        unit.check_keys({"name", "force", "aliases", "areas"})
         force = unit.text("force", required=True)
         if force not in FORCE_NAMES:
             raise unit.fail(f"'force' must be one of {', '.join(FORCE_NAMES)}, got {force!r}")
         unit_name = unit.text("name", required=True)
         assert unit_name is not None and force is not None
-        return Unit(unit_name, force, unit.texts("aliases"))
+        return Unit(unit_name, force, unit.texts("aliases"), unit.texts("areas"))
 
     def _add_actor(self, reader: _Reader) -> None:
         reader.check_keys(
             {"name", "inter", "country", "kind", "aliases", "weak_aliases", "shared", "eras",
-             "by_country", "joint", "countries"}
+             "by_country", "joint", "countries", "areas"}
         )
         name = reader.text("name", required=True)
         assert name is not None
@@ -634,8 +656,12 @@ class ActorDictionary:
             # a home country would pull every event of the group there (Al Shabaab in Kenya)
             raise reader.fail(f"{name}: an actor of several 'countries' has 'country: null'")
         kind = reader.text("kind") or (old.kind if old else "named")
-        if kind not in ("named", "generic"):
-            raise reader.fail(f"{name}: 'kind' must be 'named' or 'generic', got {kind!r}")
+        if kind not in ("named", "generic", "observer"):
+            raise reader.fail(f"{name}: 'kind' must be 'named', 'generic' or 'observer', got {kind!r}")
+        areas = reader.texts("areas") or (old.areas if old else ())
+        if areas and country is None:
+            # an area is an admin1 unit of one country: a group without a home has none
+            raise reader.fail(f"{name}: 'areas' needs a home 'country'")
         eras = list(old.eras) if old else []
         for raw in reader.raw.get("eras") or []:
             era = _Reader(reader.path, raw, f"era of {name}", reader.line)
@@ -668,6 +694,7 @@ class ActorDictionary:
             by_country=by_country,
             joint=frozenset(reader.texts("joint")) or (old.joint if old else frozenset()),
             countries=countries,
+            areas=areas,
             source=reader.path,
             line=reader.line,
         )
@@ -835,11 +862,15 @@ class ActorDictionary:
         """The :class:`Actor` behind a ruler id (a canonical name or a state-force id)."""
         if ident.startswith(STATE_ID_PREFIX):
             force, country, *unit = ident[1:].split(":", 2)
+            home = self.countries.get(country)
+            areas = next((u.areas for u in (home.units if home and unit else ())
+                          if u.name == unit[0]), ())
             return Actor(
                 _unit_name(FORCE_NAMES[force], unit[0] if unit else None),
                 1,
                 country or None,
                 "state",
+                areas,
             )
         entry = self.actors.get(ident)
         return entry.actor() if entry else None
@@ -953,7 +984,7 @@ class ActorDictionary:
             inter = 8 if event_country != home else 1
         if name == actor.name and inter == actor.inter:
             return actor
-        return Actor(name, inter, home, actor.kind)
+        return Actor(name, inter, home, actor.kind, actor.areas)
 
 
 _GENERIC_SUFFIX = re.compile(r"\s*\([^()]*\)$")
@@ -1224,9 +1255,15 @@ class ActorTagger:
             add("weak", entry.name, [v for v in variants if _is_case_sensitive(v)], exact=True)
 
     def __call__(self, doc: Document) -> list[ActorMention]:
+        """The actors ``doc`` names (observers left out: see :meth:`tag`)."""
+        return self.tag(doc)[0]
+
+    def tag(self, doc: Document) -> tuple[list[ActorMention], list[ActorMention]]:
+        """The actors ``doc`` names, and apart from them the observers (monitoring missions,
+        ``kind: observer``), which report events and are never a side of one."""
         sd = doc.spacy_doc
         if sd is None:
-            return []
+            return [], []
         found: list[_Found] = []
         # entities of the ruler first: the dictionary knows these names better than the model
         for ent in sd.ents:
@@ -1251,19 +1288,20 @@ class ActorTagger:
         chosen = self._crowds(sd, chosen)
         chosen = self._governments(sd, chosen, hint)
         out: list[ActorMention] = []
+        observers: list[ActorMention] = []
         sentence_index = {sent.start: i for i, sent in enumerate(sd.sents)}
         for item in sorted(chosen, key=lambda f: f.start):
             span = sd[item.start : item.end]
-            out.append(
-                ActorMention(
-                    span=Span(span.start_char, span.end_char, span.text),
-                    actor=item.actor,
-                    sentence=sentence_index.get(span.sent.start, 0),
-                    role=item.role,
-                )
+            mention = ActorMention(
+                span=Span(span.start_char, span.end_char, span.text),
+                actor=item.actor,
+                sentence=sentence_index.get(span.sent.start, 0),
+                role=item.role,
             )
+            # (set apart before the rules that pair parties: an observer stands for no side)
+            (observers if item.actor.kind == "observer" else out).append(mention)
         out = self._identified(sd, self._definite_generics(sd, self._both_sides(sd, out, sentence_index)))
-        return self._claimants(sd, self._allies(sd, out))
+        return self._claimants(sd, self._allies(sd, out)), observers
 
     def _claimants(self, sd: Any, found: list[ActorMention]) -> list[ActorMention]:
         """"IS-K claimed responsibility", "the attack was claimed by JNIM": the group is the
@@ -1613,7 +1651,7 @@ class ActorTagger:
             group = self.actors.identity_groups[name]
             # a group of several countries takes the event's country when resolved
             home = group.countries[0] if len(group.countries) == 1 else None
-            actor = Actor(f"{group.name} {group.militia}", 4, home, "generic")
+            actor = Actor(f"{group.name} {group.militia}", 4, home, "generic", group.areas)
             out.append(_Found(start, stop, actor, None, 2))
         # "Turkey was behind the attacks", "Ankara was trying": a state as the subject of a clause
         for kind in ("country", "metonym"):
@@ -2027,7 +2065,8 @@ def _normalise_name(text: str) -> str:
 
 
 def make_actors(config: PipelineConfig) -> Stage:
-    """The actors stage: fills ``doc.actors`` from the ruler's entities and the matchers.
+    """The actors stage: fills ``doc.actors`` (and ``doc.observers``) from the ruler's entities
+    and the matchers.
 
     Needs the nlp stage's ``doc.spacy_doc``. Built once; the returned function keeps no
     per-document state.
@@ -2044,7 +2083,7 @@ def make_actors(config: PipelineConfig) -> Stage:
     def actors_stage(doc: Document) -> Document:
         if doc.language not in (None, "en"):
             return doc
-        doc.actors = tagger(doc)
+        doc.actors, doc.observers = tagger.tag(doc)
         return doc
 
     return actors_stage

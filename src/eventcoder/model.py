@@ -139,7 +139,12 @@ class Actor:
     name: str
     inter: int
     country: str | None = None
-    kind: str = "named"  # named | state | generic (generic names get the country filled in later)
+    #: named | state | generic (generic names get the country filled in later) | observer (a
+    #: monitoring mission that reports events and is never a side of them)
+    kind: str = "named"
+    #: admin1 names (of ``country``) of the actor's home ground, from the dictionary: a regional
+    #: insurgency's provinces, a monitoring mission's area; weak context for the places stage
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +310,9 @@ class Document:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     language: str | None = None
     actors: list[ActorMention] = field(default_factory=list)
+    #: monitoring missions the text names as reporting what happened ("the OSCE SMM observed
+    #: ..."): never a side of an event, but their area is context for the places stage
+    observers: list[ActorMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     fatalities: list[FatalityMention] = field(default_factory=list)

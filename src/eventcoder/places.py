@@ -43,7 +43,9 @@ How it works, in five passes:
    to the other places. A place must lie in the areas the text puts it in: failing that, a
    namesake inside them is looked for (fuzzy, within the country), else the place is dropped and
    the area stands for it. A small town with several namesakes, none in the areas the text sets
-   its scene in, is dropped too.
+   its scene in, is dropped too. Where nothing in the text tells a name's namesakes in the
+   country apart, the home ground of an actor or observer it names (actors.yaml ``areas``)
+   does; it never makes a place of its own.
 5. **Precision** (CODEBOOK.md sec. 7): a named town or part of a town is 1; "near X", "X
    countryside/area/region", a road between towns, an admin2 area only are 2 at the named town
    (or the admin2's seat); an admin1 area only is 3 at its capital (the most populous GeoNames
@@ -673,6 +675,10 @@ _GUESS_EVIDENCE = 0.3
 
 #: what a wire dateline's city says at least of the article's country: about a province's name
 _DATELINE_EVIDENCE = 3.5
+#: what a reading inside the home ground of an actor the text names (actors.yaml ``areas``)
+#: adds when nothing in the text tells the namesakes apart: more than population and an
+#: alternate spelling say, and used only where no link, province or nearby place speaks
+_AREA_EVIDENCE = 2.0
 
 
 def _strength(top: _Toponym, cand: Candidate) -> float:
@@ -866,12 +872,18 @@ def _actor_evidence(actor: Any) -> float:
     if actor.kind == "state":
         return 1.5 if actor.name.startswith("Police Forces") else 0.6
     if actor.kind != "named":
+        # (also a monitoring mission: it reports from its host country, about as little)
         return 0.4  # "Kenyan fishermen", "Chinese workers": people are often harmed abroad
     if actor.inter in (5, 6):
         return 1.5  # a party or a movement acts at home, as the police do
     # a group with one home country in actors.yaml fights there (groups fighting in several
     # countries have none): it says more than a hamlet's namesake abroad, less than a town
     return 1.0
+
+
+def _in_areas(cand: Candidate, areas: frozenset[str]) -> bool:
+    """True when ``cand`` is a town or village inside one of ``areas`` (admin1 codes)."""
+    return cand.place.feature in ("city", "supplement") and cand.admin1_code in areas
 
 
 def _unit_code(cand: Candidate) -> str | None:
@@ -980,6 +992,9 @@ class PlaceResolver:
         #: English adjectives and verbs (lower case): WordNet's nouns hold city names ("gaza",
         #: "nairobi"), its adjectives and verbs common words ("orange", "nice", "split")
         self.modifiers = modifiers
+        #: (country, actors.yaml ``areas``) -> their admin1 codes: a table of the dictionary's
+        #: data, filled on first use, no state of any document
+        self._areas_seen: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
     # -- 1. candidates ----------------------------------------------------------------------
 
@@ -1437,7 +1452,8 @@ class PlaceResolver:
         people = self._entities(doc, ("PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW"))
         # a generic actor's words describe people ("students in Ouagadougou"): they hide no
         # place; a named actor's name does ("Idlib Free Army")
-        actor_spans = [(a.span.start, a.span.end) for a in doc.actors if a.actor.kind != "generic"]
+        actor_spans = [(a.span.start, a.span.end) for a in (*doc.actors, *doc.observers)
+                       if a.actor.kind != "generic"]
         openers = self._sentence_openers(doc)
         for index, top in enumerate(tops):
             if top.dateline:
@@ -1858,7 +1874,7 @@ class PlaceResolver:
         #: country is where they are not
         abroad = [(t.start, t.end) for t in tops
                   if t.abroad and _ABROAD_PEOPLE_AFTER.match(doc.text[t.end:t.end + 40])]
-        for mention in doc.actors:
+        for mention in (*doc.actors, *doc.observers):
             actor = mention.actor
             if any(mention.span.start <= s and e <= mention.span.end for s, e in abroad):
                 continue
@@ -1987,7 +2003,7 @@ class PlaceResolver:
         return bonus
 
     def _choose(self, top: _Toponym, country: str | None, admins: dict[str, int],
-                anchors: list[tuple[float, float]]) -> None:
+                anchors: list[tuple[float, float]], areas: frozenset[str] = frozenset()) -> None:
         own_codes = {_unit_code(c) for c in top.candidates} - {None}
         # an admin unit named by this very toponym is no evidence for its own readings
         local = {k: v - (1 if k in own_codes else 0) for k, v in admins.items()}
@@ -1999,13 +2015,73 @@ class PlaceResolver:
             cands = tuple(c for c in cands if c.place.country_code == country)
         scored = [(self._score(top, c, country, local, anchors)
                    + self._link_bonus(top, c, country), c) for c in cands]
+        if areas and self._text_silent(top, cands, country, local, anchors):
+            # "The SMM observed explosions near Mykhailivka": the text does not say which of the
+            # country's namesakes it means; the named actor's home ground (a mission's area, a
+            # regional group's provinces) does, before population and spelling. Only a choice
+            # among readings: an area never makes a place of its own
+            scored = [(score + (_AREA_EVIDENCE if _in_areas(c, areas) else 0.0), c)
+                      for score, c in scored]
         scored.sort(key=lambda sc: -sc[0])
         top.score, top.chosen = scored[0] if scored else (0.0, None)
 
-    def _resolve(self, text: str, tops: list[_Toponym], country: str | None) -> None:
+    def _actor_areas(self, doc: Document, country: str | None) -> frozenset[str]:
+        """The admin1 codes of the home ground (actors.yaml ``areas``) of the actors and
+        observers the text names whose home is the article's country ``country`` (ISO2)."""
+        if country is None:
+            return frozenset()
+        codes: set[str] = set()
+        for mention in (*doc.actors, *doc.observers):
+            actor = mention.actor
+            if not actor.areas or not actor.country:
+                continue
+            home = self.gazetteer.country(actor.country)
+            if home is None or home.iso2 != country:
+                continue
+            codes |= self._area_codes(actor.country, actor.areas)
+        return frozenset(codes)
+
+    def _area_codes(self, country: str, areas: tuple[str, ...]) -> frozenset[str]:
+        """The admin1 codes of ``areas``, admin1 names of ``country`` (the data tests check
+        that each names exactly one); looked up once per actor and process."""
+        key = (country, areas)
+        if key not in self._areas_seen:
+            self._areas_seen[key] = frozenset(
+                code for area in areas for unit in self.gazetteer.admin_units(area, country)
+                if (code := unit.admin1_code) and unit.place.feature == "admin1")
+        return self._areas_seen[key]
+
+    @staticmethod
+    def _text_silent(top: _Toponym, cands: Iterable[Candidate], country: str | None,
+                     admins: dict[str, int], anchors: list[tuple[float, float]]) -> bool:
+        """True when nothing in the text tells ``top``'s namesakes in ``country`` apart: no
+        link or cue word of its own, no admin area named elsewhere that holds one of them, no
+        other place within 120 km of one."""
+        container = top.container
+        if (container is not None and any(
+                c.place.feature != "country"
+                and (country is None or c.place.country_code == country)
+                for c in container.candidates)) \
+                or top.contents or top.cue in ("admin", "region", "road"):
+            # (the country as the container, "X, Ukraine", holds every namesake alike)
+            return False
+        for cand in cands:
+            if country is not None and cand.place.country_code != country:
+                continue
+            if any(admins.get(c, 0) > 0 for c in (cand.admin1_code, cand.admin2_code) if c):
+                return False
+            point = _point(cand)
+            if point is not None and any(haversine_km(*point, *a) < 120.0 for a in anchors):
+                return False
+        return True
+
+    def _resolve(self, text: str, tops: list[_Toponym], country: str | None,
+                 areas: frozenset[str] = frozenset()) -> None:
         """Each name's reading: in-country first, then links (right to left, so a chain "X (Y,
         Z)" is read from its largest area down), admin areas named elsewhere, cue words,
-        population, and in a second round closeness to the other places of the text."""
+        population, and in a second round closeness to the other places of the text. The home
+        ground of the actors named (``areas``, admin1 codes) tells namesakes apart only where
+        the text does not."""
         admins: dict[str, int] = defaultdict(int)
         for top in tops:
             if (top.weak and not top.contents) or top.in_actor:
@@ -2019,7 +2095,7 @@ class PlaceResolver:
         for round_no in range(2):
             for top in reversed(tops):
                 own = _point(top.chosen)
-                self._choose(top, country, admins, [a for a in anchors if a != own])
+                self._choose(top, country, admins, [a for a in anchors if a != own], areas)
             anchors = [p for p in (_point(t.chosen) for t in tops
                                    if t.chosen is not None
                                    and t.chosen.place.feature in ("city", "supplement"))
@@ -2268,7 +2344,7 @@ class PlaceResolver:
         code = self._country(doc, tops)
         self._fuzzy_pass(tops, code)
         tops = [t for t in tops if t.candidates]
-        self._resolve(doc.text, tops, code)
+        self._resolve(doc.text, tops, code, self._actor_areas(doc, code))
         region = frozenset(self._region(doc))
         mentions = {id(top): self._mention(doc, tops, i, code, region=region)
                     for i, top in enumerate(tops)}
