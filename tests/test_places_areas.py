@@ -1,0 +1,132 @@
+"""Admin areas the text states in words: the area a place lies in, the edge of two areas, a
+name the areas rule out, a misspelt area.
+
+Sentences written for these tests (documents built by hand, no spaCy model); the villages in
+them are invented, the areas are real. Each states one rule of ``places.py`` (docs/CODING.md,
+Geocoding).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eventcoder.config import PipelineConfig
+from eventcoder.model import Article, Document, PlaceMention
+from eventcoder.places import PlaceResolver, choose_place, make_places, place_words
+
+
+@pytest.fixture(scope="module")
+def stage() -> PlaceResolver:
+    resolver = make_places(PipelineConfig())
+    assert isinstance(resolver, PlaceResolver)
+    return resolver
+
+
+def run(stage: PlaceResolver, text: str, source: str | None = None) -> Document:
+    doc = Document(article=Article(id="t", text=text, source=source), text=text)
+    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    return stage(doc)
+
+
+def placed(doc: Document, word: str) -> PlaceMention:
+    mention = choose_place(doc, 0, doc.text.index(word))
+    assert mention is not None, [(p.span.text, p.place.name) for p in doc.places]
+    return mention
+
+
+# --- "between A and B states": the edge of two areas, no road ---------------------------------
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Gunmen clashed with soldiers at the border between Sonora and Chihuahua states.",
+     "Sonora"),
+    ("Shelling was reported along the boundary between Idlib and Latakia.", "Idlib"),
+    ("Raiders stole cattle in the border area between Baringo and Turkana counties.",
+     "Baringo"),
+])
+def test_between_two_provinces_is_the_first_province(stage: PlaceResolver, text: str,
+                                                      first: str) -> None:
+    doc = run(stage, text)
+    mention = placed(doc, text.split()[1])
+    assert mention.span.text == first
+    assert mention.place.admin1 == first and mention.precision == 3
+    # the second province is the other side of the edge: no place of the event
+    assert [p.span.text for p in doc.places] == [first]
+
+
+def test_between_two_towns_is_still_a_road(stage: PlaceResolver) -> None:
+    doc = run(stage, "Militants ambushed a convoy between Djibo and Arbinda on Monday.")
+    mention = placed(doc, "ambushed")
+    assert (mention.span.text, mention.precision) == ("Djibo", 2)
+
+
+def test_between_two_area_names_without_a_border_or_type_word_is_a_road(
+        stage: PlaceResolver) -> None:
+    # Kisumu and Siaya are both counties and towns: with no "border" or "counties" the two
+    # are read as the towns of a road, precision 2 at a town (the smaller, Siaya: a road
+    # from a big city is placed at the small town), not a county at precision 3
+    doc = run(stage, "Protesters blocked the highway between Kisumu and Siaya on Friday.")
+    mention = placed(doc, "blocked")
+    assert (mention.span.text, mention.precision, mention.place.feature) == ("Siaya", 2, "city")
+
+
+# --- names with a Spanish "a" -------------------------------------------------------------------
+
+
+def test_spanish_a_joins_a_department_name(stage: PlaceResolver) -> None:
+    # "Gracias" alone is a town of Lempira; "Gracias a Dios" is the department
+    doc = run(stage, "Soldiers destroyed a hidden airstrip near Krausirpi, Gracias a Dios.")
+    assert doc.country == "Honduras"
+    assert {p.place.admin1 for p in doc.places} == {"Gracias a Dios"}
+    assert "Gracias" not in {p.span.text for p in doc.places}
+
+
+def test_a_is_a_particle_of_names() -> None:
+    assert "a" in place_words().particles
+
+
+# --- an area stated with a name rules out its namesakes elsewhere ------------------------------
+
+
+def test_stated_province_outweighs_a_big_namesake_elsewhere(stage: PlaceResolver) -> None:
+    # Rionegro (Antioquia) is a city of over 100,000; the text puts its Rio Negro in Huila
+    doc = run(stage, "A grenade was thrown at a farmhouse in Rio Negro corregimiento (Huila).")
+    assert doc.country == "Colombia"
+    mention = placed(doc, "grenade")
+    assert mention.place.admin1 == "Huila" and mention.precision == 2
+
+
+def test_a_repeated_name_is_not_the_namesake_its_areas_ruled_out(stage: PlaceResolver) -> None:
+    text = ("Dissidents threatened leaders in Rio Negro corregimiento (Huila). Later a bomb hit "
+            "the school of the Rio Negro reserve.")
+    doc = run(stage, text)
+    assert all(p.place.admin1 == "Huila" for p in doc.places), [
+        (p.span.text, p.place.admin1) for p in doc.places]
+    mention = placed(doc, "bomb")
+    assert mention.place.admin1 == "Huila"
+
+
+def test_a_big_city_in_its_stated_province_stays(stage: PlaceResolver) -> None:
+    doc = run(stage, "Students marched in Nablus city (Nablus, West Bank) on Friday.")
+    mention = placed(doc, "marched")
+    assert (mention.span.text, mention.precision) == ("Nablus", 1)
+
+
+# --- a misspelt or unknown area is no town of another spelling ---------------------------------
+
+
+def test_unknown_sub_county_is_not_a_town_of_another_spelling(stage: PlaceResolver) -> None:
+    # no Kenyan area is called Matungu in the gazetteer; Mitunguu is a town of Meru county,
+    # too far a spelling to be it: no place is better than a wrong one
+    doc = run(stage, "A mob torched houses in Kivuli village, Matungu sub-county, Kenya.")
+    assert doc.country == "Kenya"
+    assert not [p for p in doc.places if p.place.feature != "country"], [
+        (p.span.text, p.place.name) for p in doc.places]
+
+
+def test_sub_county_spelt_all_but_as_its_town_is_the_town(stage: PlaceResolver) -> None:
+    # "Cheptais" is written for the town GeoNames spells Cheptai (Bungoma county)
+    doc = run(stage, "Gunmen shot two elders dead in Kaptoboi, Cheptais sub-county, Kenya.")
+    assert {p.place.admin1 for p in doc.places if p.place.feature != "country"} == {"Bungoma"}
