@@ -13,7 +13,7 @@ import re
 import pytest
 
 from eventcoder.config import PipelineConfig
-from eventcoder.model import Article, Document, PlaceMention
+from eventcoder.model import Actor, ActorMention, Article, Document, PlaceMention, Span
 from eventcoder.places import PlaceResolver, choose_place, make_places, place_words
 
 
@@ -24,9 +24,16 @@ def stage() -> PlaceResolver:
     return resolver
 
 
-def run(stage: PlaceResolver, text: str, source: str | None = None) -> Document:
+def run(stage: PlaceResolver, text: str, source: str | None = None,
+        actors: tuple[str, ...] = ()) -> Document:
+    """The places stage on ``text``, with ``actors`` marked as the actors stage's named actors
+    (it takes unknown capitalised runs for names of groups)."""
     doc = Document(article=Article(id="t", text=text, source=source), text=text)
     doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    for surface in actors:
+        start = text.index(surface)
+        doc.actors.append(ActorMention(Span(start, start + len(surface), surface),
+                                       Actor(surface, 3), doc.sentence_of(start)))
     return stage(doc)
 
 
@@ -130,3 +137,27 @@ def test_sub_county_spelt_all_but_as_its_town_is_the_town(stage: PlaceResolver) 
     # "Cheptais" is written for the town GeoNames spells Cheptai (Bungoma county)
     doc = run(stage, "Gunmen shot two elders dead in Kaptoboi, Cheptais sub-county, Kenya.")
     assert {p.place.admin1 for p in doc.places if p.place.feature != "country"} == {"Bungoma"}
+
+
+# --- a country's own name; an area after an unknown name -----------------------------------------
+
+
+def test_a_country_name_is_the_country_not_a_town_listed_under_it(stage: PlaceResolver) -> None:
+    # GeoNames lists "Iraq" as an alternate name of Arak (Markazi, Iran)
+    doc = run(stage, "An old mine from the Iran-Iraq war exploded in Baneh county (Kurdistan), "
+                     "wounding three porters.")
+    assert doc.country == "Iran"
+    assert "Markazi" not in {p.place.admin1 for p in doc.places}
+    mention = placed(doc, "exploded")
+    assert mention.place.admin1 == "Kurdistan"
+
+
+def test_province_after_unknown_villages_and_a_comma_holds_them(stage: PlaceResolver) -> None:
+    # the villages and the town are invented; Samar is a Philippine province (GeoNames admin2)
+    text = ("Soldiers found two bombs between Barangays Tugnay and Bantolinao, Kalbaryo, Samar, "
+            "on Monday.")
+    doc = run(stage, text, source="Philippine Daily Inquirer",
+              actors=("Barangays Tugnay", "Bantolinao", "Kalbaryo", "Samar"))
+    assert doc.country == "Philippines"
+    mention = placed(doc, "bombs")
+    assert mention.place.admin1 == "Eastern Visayas" and mention.precision == 2

@@ -489,6 +489,8 @@ _PLURAL_TYPE_AFTER = re.compile(
     r"^[\s-]+(?:districts|provinces|governorates|counties|regions|states|oblasts|departments|"
     r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
     r"villages|towns|camps|localities)\b", re.IGNORECASE)
+# "..., Pinabacdao, Samar": a capitalised word the gazetteer does not know, then a comma
+_AFTER_UNKNOWN_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+,\s*$")
 # "between Idlib and Hama provinces": the two names are areas (the plural type word after them)
 _AREAS_AFTER = re.compile(
     r"[\s-]+(?:provinces|governorates|counties|regions|states|oblasts|departments|districts)\b",
@@ -961,6 +963,11 @@ class PlaceResolver:
         if bare in self.words.not_places or bare in _STOP_WORDS or len(name_key(text)) < 3:
             return ()
         found = self.gazetteer.lookup(text, loose_admins=True)
+        if any(c.place.feature == "country" and c.match == "exact" and c.kind != KIND_ALT
+               for c in found):
+            # "the Iran-Iraq war": a country's own name is the country, not a town that
+            # GeoNames lists it under as an alternate name (Arak, Iran)
+            found = tuple(c for c in found if c.kind != KIND_ALT)
         if not found and len(text) > 4 and text.endswith("s") and " " not in text:
             # "Kenyans", "Burkinabes": a nationality in the plural
             found = tuple(c for c in self.gazetteer.lookup(text[:-1])
@@ -1401,6 +1408,18 @@ class PlaceResolver:
             if _in_name_brackets(text, top.start, top.end):
                 # "Kyavinyonge (Beni, Nord-Kivu)": admin areas in brackets, whatever spaCy says
                 top.appositive = True
+            elif _AFTER_UNKNOWN_NAME.search(before) and (
+                    index == 0 or tops[index - 1].end < top.start - len(
+                        _AFTER_UNKNOWN_NAME.search(before).group())) and any(
+                    c.place.feature in ("admin1", "admin2") and c.match == "exact"
+                    and c.kind != KIND_ALT for c in top.candidates):
+                # "the villages of Pahug and Madalunot, Pinabacdao, Samar": a province's own
+                # name after an unknown name and a comma is the area holding it, whatever
+                # spaCy or the actors stage make of the run of names (an "actor" that is the
+                # name alone is the place misread)
+                top.appositive = True
+                if top.in_actor and (top.start, top.end) in actor_spans:
+                    top.context_only = top.in_actor = False
             for start, end, label in people:
                 if not (start <= top.start and top.end <= end) or top.locative or top.appositive:
                     continue
