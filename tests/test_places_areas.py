@@ -161,3 +161,28 @@ def test_province_after_unknown_villages_and_a_comma_holds_them(stage: PlaceReso
     assert doc.country == "Philippines"
     mention = placed(doc, "bombs")
     assert mention.place.admin1 == "Eastern Visayas" and mention.precision == 2
+
+
+# --- checkpoints; where people came from ----------------------------------------------------------
+
+
+def test_a_named_checkpoint_lies_in_the_region_stated_after_it(stage: PlaceResolver) -> None:
+    # GeoNames' Senkivka lies in Kyiv oblast; the text puts this checkpoint in Chernihiv
+    doc = run(stage, "Artillery hit the Senkivka border checkpoint in the Chernihiv region.")
+    assert doc.country == "Ukraine"
+    mention = placed(doc, "Artillery")
+    assert mention.place.admin1 == "Chernihiv" and mention.precision == 2
+
+
+@pytest.mark.parametrize("text, origin, scene", [
+    ("Gunmen ambushed a lorry travelling to Abyei from Wau in Twic county, abducting two women.",
+     "Wau", "Warrap"),
+    ("Troops and local vigilantes from Bena town repelled bandits in Rijau on Sunday.",
+     "Bena", "Niger"),
+])
+def test_where_people_came_from_is_not_the_scene(stage: PlaceResolver, text: str, origin: str,
+                                                 scene: str) -> None:
+    doc = run(stage, text)
+    mention = placed(doc, text.split()[1])
+    assert mention.span.text != origin
+    assert mention.place.admin1 == scene

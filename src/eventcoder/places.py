@@ -551,10 +551,14 @@ _ABROAD_BEFORE = re.compile(
 # comes from, not where the event happened (still a hint of the country)
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:(?:travel(?:l)?(?:ing|ed)|coming|came|returning|returned|heading|headed|driving|"
-    r"drove|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+(?:back\s+)?|"
+    r"drove|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+(?:back\s+)?"
+    # "travelling to Abyei from Wau": the destination may come first
+    r"(?:(?:to|towards)\s+[A-Z][\w'\u2019-]*(?:[\s-][A-Z][\w'\u2019-]*)?\s+)?|"
     r"\b(?:an?|one|two|three|four|five|\d+)\s+(?:[a-z]+\s+)?(?:civilians?|man|men|woman|women|"
     r"boys?|girls?|youths?|natives?|farmers?|herders?|traders?|persons?|individuals?|"
-    r"journalists?|students?|teachers?|doctors?|merchants?|drivers?)\s+(?:originally\s+)?)"
+    r"journalists?|students?|teachers?|doctors?|merchants?|drivers?)\s+(?:originally\s+)?|"
+    # "local vigilantes from Zuru town": people of a place, named by where they live
+    r"\blocal\s+[a-z]+\s+)"
     r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -1384,8 +1388,9 @@ class PlaceResolver:
                 or (re.search(r"[A-Z]\w+\s*[-\u2013/]\s*$", before)
                     and re.match(r"^\s+borders?\b", after)))
             top.abroad = bool(self._ABROAD.search(before, folded))
-            if self._ORIGIN.search(before, folded) and not top.cue:
+            if self._ORIGIN.search(before, folded) and top.cue in (None, "town"):
                 # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
+                # ("a man from Kisii town" too)
                 top.context_only = True
             if _POSSESSIVE.sub("", top.text).lower() in words.peoples and (
                     not (top.cue or top.locative or top.appositive) or _PEOPLE_AFTER.match(after)):
