@@ -179,6 +179,10 @@ def test_a_named_checkpoint_lies_in_the_region_stated_after_it(stage: PlaceResol
      "Wau", "Warrap"),
     ("Troops and local vigilantes from Bena town repelled bandits in Rijau on Sunday.",
      "Bena", "Niger"),
+    ("Thousands marched from Colombo to Kandy (Kandy, Central) demanding new elections.",
+     "Colombo", "Central"),
+    ("Villagers stopped the Colombo-bound night mail train at Hatton station.",
+     "Colombo", "Central"),
 ])
 def test_where_people_came_from_is_not_the_scene(stage: PlaceResolver, text: str, origin: str,
                                                  scene: str) -> None:

@@ -551,7 +551,8 @@ _ABROAD_BEFORE = re.compile(
 # comes from, not where the event happened (still a hint of the country)
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:(?:travel(?:l)?(?:ing|ed)|coming|came|returning|returned|heading|headed|driving|"
-    r"drove|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+(?:back\s+)?"
+    r"drove|walk(?:ed|ing)|march(?:ed|ing)|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+"
+    r"(?:back\s+)?"
     # "travelling to Abyei from Wau": the destination may come first
     r"(?:(?:to|towards)\s+[A-Z][\w'\u2019-]*(?:[\s-][A-Z][\w'\u2019-]*)?\s+)?|"
     r"\b(?:an?|one|two|three|four|five|\d+)\s+(?:[a-z]+\s+)?(?:civilians?|man|men|woman|women|"
@@ -562,6 +563,8 @@ _ORIGIN_BEFORE = re.compile(
     r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "the Colombo-bound train": a destination, not the scene
+_BOUND_AFTER = re.compile(r"[-\u2010\u2013]bound\b", re.IGNORECASE)
 # the capitalised word right after a name ("Bor Dinka": Dinka)
 _NEXT_WORD = re.compile(r"[ \t-]+([A-Z][\w'\u2019-]*)")
 _PEOPLE_AFTER = re.compile(
@@ -1388,6 +1391,9 @@ class PlaceResolver:
                 or (re.search(r"[A-Z]\w+\s*[-\u2013/]\s*$", before)
                     and re.match(r"^\s+borders?\b", after)))
             top.abroad = bool(self._ABROAD.search(before, folded))
+            if _BOUND_AFTER.match(after):
+                # "the Colombo-bound train", "a Nairobi-bound bus": where it was going
+                top.context_only = True
             if self._ORIGIN.search(before, folded) and top.cue in (None, "town"):
                 # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
                 # ("a man from Kisii town" too)
