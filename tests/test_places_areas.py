@@ -198,3 +198,24 @@ def test_where_people_came_from_is_not_the_scene(stage: PlaceResolver, text: str
     mention = placed(doc, text.split()[1])
     assert mention.span.text != origin
     assert mention.place.admin1 == scene
+
+
+def test_a_kenyan_location_is_named_after_its_village(stage: PlaceResolver) -> None:
+    doc = run(stage, "Police arrested ten traders in Gatundu location, Kiambu County.")
+    mention = placed(doc, "arrested")
+    assert (mention.span.text, mention.place.admin1, mention.precision) == (
+        "Gatundu", "Kiambu", 1)
+
+
+def test_an_unknown_sub_location_in_a_known_area_is_placed_at_the_area(
+        stage: PlaceResolver) -> None:
+    # the sub-location is invented: the event lies somewhere in the constituency, precision 2
+    doc = run(stage, "Raiders stole goats at Kamarindi sub-location, Kimilili, Kenya.")
+    mention = placed(doc, "stole")
+    assert (mention.place.admin1, mention.precision) == ("Bungoma", 2)
+
+
+def test_kenyan_admin_words_are_listed_for_kenya() -> None:
+    words = place_words()
+    assert any(pattern.search("Kamarindi sub-location") and "Kenya" in countries
+               for pattern, countries in words.admin_word_countries)
