@@ -219,3 +219,14 @@ def test_kenyan_admin_words_are_listed_for_kenya() -> None:
     words = place_words()
     assert any(pattern.search("Kamarindi sub-location") and "Kenya" in countries
                for pattern, countries in words.admin_word_countries)
+
+
+def test_villages_of_a_stated_municipality_are_no_far_town(stage: PlaceResolver) -> None:
+    # La Mesa (Cundinamarca) is a town of 27,000 some 600 km away; the text names a rural
+    # settlement of a municipality of Cesar (the other two settlements are invented)
+    text = ("In the countryside of Pueblo Bello municipality (Cesar), 90 families fled after "
+            "armed men threatened the El Volador, La Mesa and Las Minas corregimientos.")
+    doc = run(stage, text)
+    assert "Cundinamarca" not in {p.place.admin1 for p in doc.places}
+    mention = placed(doc, "fled")
+    assert mention.place.admin1 == "Cesar"

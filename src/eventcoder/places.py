@@ -436,6 +436,9 @@ class _Toponym:
     #: a reading the areas stated with the name ruled out (its place id), for the name's
     #: other mentions
     ruled_out: int | None = None
+    #: named with a word for a village ("X village", "the A and B corregimientos"): a
+    #: settlement too small for a far namesake town to be it
+    village: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
     #: the city of the wire dateline: where the reporter files from, a strong hint of the
@@ -488,7 +491,7 @@ _RELATIVE_BEFORE = re.compile(
 _PLURAL_TYPE_AFTER = re.compile(
     r"^[\s-]+(?:districts|provinces|governorates|counties|regions|states|oblasts|departments|"
     r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
-    r"villages|towns|camps|localities)\b", re.IGNORECASE)
+    r"villages|towns|camps|localities|hamlets|corregimientos|veredas)\b", re.IGNORECASE)
 # "..., Pinabacdao, Samar": a capitalised word the gazetteer does not know, then a comma
 _AFTER_UNKNOWN_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+,\s*$")
 # "between Idlib and Hama provinces": the two names are areas (the plural type word after them)
@@ -563,6 +566,10 @@ _ORIGIN_BEFORE = re.compile(
     r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "X village", "A and B corregimientos": the words for a village, after its name
+_VILLAGE_AFTER = re.compile(
+    r"[\s-]+(?:villages?|hamlets?|corregimientos?|veredas?|barangays?|sub-?locations?)\b",
+    re.IGNORECASE)
 # "the Colombo-bound train": a destination, not the scene
 _BOUND_AFTER = re.compile(r"[-\u2010\u2013]bound\b", re.IGNORECASE)
 # the capitalised word right after a name ("Bor Dinka": Dinka)
@@ -1363,6 +1370,7 @@ class PlaceResolver:
                     words.near_before.search(head) or words.near_before.search(re.sub(r"[\w-]+\s+$", "", head))
                 )
                 top.cue = "near" if near else "town"
+                top.village = bool(_VILLAGE_AFTER.match(after))
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
             if top.cue is None and self._DIRECTION.search(before, folded):
@@ -1471,6 +1479,7 @@ class PlaceResolver:
                 continue
             if _LIST_GAP.fullmatch(text[prev.end:top.start]) and text[prev.end:top.start]:
                 prev.cue = top.cue
+                prev.village = top.village
                 prev.locative = prev.locative or top.locative
 
     @staticmethod
@@ -2005,7 +2014,9 @@ class PlaceResolver:
             namesakes = [c for c in top.candidates if c.place.country_code == country
                          and c.place.feature in ("city", "supplement")]
             point = _point(chosen)
-            far = point is not None and chosen.place.population < 20_000 and all(
+            # (a name the text calls a village is no town of 20,000 either: "the Minas and La
+            # Mesa corregimientos" of a municipality of Cesar are not La Mesa, Cundinamarca)
+            far = point is not None and (chosen.place.population < 20_000 or top.village) and all(
                 haversine_km(*point, *anchor) > 200.0 for anchor in anchors)
             if len(namesakes) > 1 or far:
                 top.chosen = None
