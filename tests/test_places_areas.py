@@ -230,3 +230,16 @@ def test_villages_of_a_stated_municipality_are_no_far_town(stage: PlaceResolver)
     assert "Cundinamarca" not in {p.place.admin1 for p in doc.places}
     mention = placed(doc, "fled")
     assert mention.place.admin1 == "Cesar"
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Air strikes hit villages in the provinces of Idlib and Hama on Monday.", "Idlib"),
+    ("Protests were held in the counties of Kisumu, Siaya and Migori.", "Kisumu"),
+])
+def test_a_list_after_a_plural_type_word_is_a_list_of_areas(stage: PlaceResolver, text: str,
+                                                             first: str) -> None:
+    doc = run(stage, text)
+    assert all(p.precision == 3 for p in doc.places if p.place.feature != "country"), [
+        (p.span.text, p.precision) for p in doc.places]
+    mention = placed(doc, text.split()[1])
+    assert (mention.place.admin1, mention.precision) == (first, 3)

@@ -502,6 +502,10 @@ _AREAS_AFTER = re.compile(
 _EDGE_BETWEEN = re.compile(
     r"\b(?:borders?|boundary|boundaries|frontier)\s+(?:area\s+|region\s+|zone\s+)?between\s+"
     r"(?:the\s+)?$", re.IGNORECASE)
+# "the provinces of Idlib and Hama": a plural type word before a list of areas
+_PLURAL_TYPE_BEFORE = re.compile(
+    r"\b(?:provinces|governorates|regions|states|departments|counties|oblasts)\s+of\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
@@ -1481,6 +1485,18 @@ class PlaceResolver:
                 prev.cue = top.cue
                 prev.village = top.village
                 prev.locative = prev.locative or top.locative
+        # ... and after a plural type word before them: "the provinces of Idlib and Hama"
+        listed = False
+        for prev, top in zip(tops, tops[1:], strict=False):
+            if prev.cue == "admin" and _PLURAL_TYPE_BEFORE.search(
+                    text[max(0, prev.start - 30):prev.start]):
+                listed = True
+            gap = text[prev.end:top.start]
+            if listed and prev.cue == "admin" and gap and _LIST_GAP.fullmatch(gap) \
+                    and top.cue is None:
+                top.cue, top.locative = "admin", True
+            else:
+                listed = False
 
     @staticmethod
     def _adjectival(doc: Document, top: _Toponym) -> bool:
