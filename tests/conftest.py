@@ -8,6 +8,9 @@
 * ``StubPipeline`` / ``stub_pipeline``: a stand-in for the real pipeline, for tests of the
   command line and ingest that must not depend on the spaCy model or on the stages' rules. It
   runs the real clean stage and codes one event per sentence that contains "protest".
+* ``place_stage`` / ``place_document``: the real places stage, built once per session (it
+  opens the gazetteer), and a hand-built document for it: sentences split at full stops, the
+  given ``(surface, Actor)`` pairs marked as the actors stage would mark them.
 * ``invoke``: runs ``eventcoder.cli.main`` in this process (with the stub pipeline) and returns
   its exit status, stdout and stderr; ``run_cli`` runs ``python -m eventcoder`` in a real
   subprocess, with the real pipeline or the stub one.
@@ -23,14 +26,18 @@ import re
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from eventcoder.config import PipelineConfig
-from eventcoder.model import Article, Document, Event, Span
+from eventcoder.model import Actor, ActorMention, Article, Document, Event, Span
+
+if TYPE_CHECKING:
+    from eventcoder.places import PlaceResolver
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = REPO / "tests"
@@ -225,3 +232,27 @@ def run_cli(tmp_path: Path) -> Callable[..., Run]:
         return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def place_stage() -> PlaceResolver:
+    from eventcoder.places import PlaceResolver, make_places
+
+    resolver = make_places(PipelineConfig())
+    assert isinstance(resolver, PlaceResolver)
+    return resolver
+
+
+def place_document(text: str, source: str | None = None,
+                   actors: Iterable[tuple[str, Actor]] = (),
+                   observers: Iterable[tuple[str, Actor]] = ()) -> Document:
+    """A document for the places stage alone: sentences split at full stops, and each
+    ``(surface, actor)`` marked at the surface's first occurrence."""
+    doc = Document(article=Article(id="t", text=text, source=source), text=text)
+    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    for target, mentions in ((doc.actors, actors), (doc.observers, observers)):
+        for surface, actor in mentions:
+            start = text.index(surface)
+            target.append(ActorMention(Span(start, start + len(surface), surface), actor,
+                                       doc.sentence_of(start)))
+    return doc

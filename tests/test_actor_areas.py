@@ -9,7 +9,6 @@ it never makes a place of its own. Sentences written for these tests.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
 import pytest
@@ -18,8 +17,10 @@ from eventcoder.actors import ActorDictionary, load_actors, resolve_actor
 from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.gazetteer import get_gazetteer
-from eventcoder.model import Actor, ActorMention, Article, Document, Span
-from eventcoder.places import PlaceResolver, make_places
+from eventcoder.model import Actor, Article, Document
+from eventcoder.places import PlaceResolver
+
+from conftest import place_document
 
 ACTORS = load_actors()
 NAF = "NAF: United Armed Forces of Novorossiya"
@@ -129,22 +130,13 @@ def test_no_identity_group_is_a_common_english_word() -> None:
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def run(stage: PlaceResolver, text: str, actors: tuple[tuple[str, Actor], ...] = (),
         observers: tuple[tuple[str, Actor], ...] = ()) -> Document:
-    doc = Document(article=Article(id="t", text=text), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    for target, mentions in ((doc.actors, actors), (doc.observers, observers)):
-        for surface, actor in mentions:
-            start = text.index(surface)
-            target.append(ActorMention(Span(start, start + len(surface), surface), actor,
-                                       doc.sentence_of(start)))
-    return stage(doc)
+    return stage(place_document(text, actors=actors, observers=observers))
 
 
 def admin1s(doc: Document) -> list[str | None]:

@@ -4,22 +4,19 @@ events in the field stay unplaced. Documents are built by hand (no spaCy model).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from eventcoder.capitals import capital_of, national_act_place, national_seats
-from eventcoder.config import PipelineConfig
 from eventcoder.gazetteer import Gazetteer, get_gazetteer
-from eventcoder.model import Article, Document
-from eventcoder.places import PlaceResolver, choose_place, make_places
+from eventcoder.model import Document
+from eventcoder.places import PlaceResolver, choose_place
+
+from conftest import place_document
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +25,7 @@ def gaz() -> Gazetteer:
 
 
 def make_doc(text: str) -> Document:
-    doc = Document(article=Article(id="t", text=text), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    return doc
+    return place_document(text)
 
 
 def test_data_file_is_consistent(gaz: Gazetteer) -> None:

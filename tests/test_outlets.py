@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 import eventcoder
-from eventcoder.config import PipelineConfig
 from eventcoder.errors import DataError
 from eventcoder.evaluate import evaluate
 from eventcoder.model import Article, Document, Evidence, event_from_dict
@@ -28,7 +27,9 @@ from eventcoder.outlets import (
     outlet_table,
     source_parts,
 )
-from eventcoder.places import PlaceResolver, make_places
+from eventcoder.places import PlaceResolver
+
+from conftest import place_document
 
 
 def _raw() -> dict[str, Any]:
@@ -195,17 +196,13 @@ def test_home_country(source: str | None, country: str | None) -> None:
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def places(stage: PlaceResolver, text: str, source: str | None) -> Document:
     """The places stage on a hand-built document (sentences split at full stops)."""
-    doc = Document(article=Article(id="t", text=text, source=source), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    return stage(doc)
+    return stage(place_document(text, source))
 
 
 def test_no_country_in_the_text_takes_the_outlets(stage: PlaceResolver) -> None:

@@ -8,7 +8,6 @@ between towns 2; a province only 3 at its capital; a country alone is flagged
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +25,17 @@ from eventcoder.places import (
     place_words,
 )
 
+from conftest import place_document
+
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def make_doc(text: str, actors: list[tuple[str, str]] = ()) -> Document:  # type: ignore[assignment]
     """A document with sentences split at full stops and the given actor names marked."""
-    doc = Document(article=Article(id="t", text=text), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    for surface, name in actors:
-        start = text.index(surface)
-        span = Span(start, start + len(surface), surface)
-        doc.actors.append(ActorMention(span, Actor(name, 2), doc.sentence_of(start)))
-    return doc
+    return place_document(text, actors=[(surface, Actor(name, 2)) for surface, name in actors])
 
 
 def places(stage: PlaceResolver, text: str, **kw: object) -> Document:

@@ -8,33 +8,24 @@ Geocoding).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from eventcoder.config import PipelineConfig
-from eventcoder.model import Actor, ActorMention, Article, Document, PlaceMention, Span
-from eventcoder.places import PlaceResolver, choose_place, make_places, place_words
+from eventcoder.model import Actor, Document, PlaceMention
+from eventcoder.places import PlaceResolver, choose_place, place_words
+
+from conftest import place_document
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def run(stage: PlaceResolver, text: str, source: str | None = None,
         actors: tuple[str, ...] = ()) -> Document:
     """The places stage on ``text``, with ``actors`` marked as the actors stage's named actors
     (it takes unknown capitalised runs for names of groups)."""
-    doc = Document(article=Article(id="t", text=text, source=source), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    for surface in actors:
-        start = text.index(surface)
-        doc.actors.append(ActorMention(Span(start, start + len(surface), surface),
-                                       Actor(surface, 3), doc.sentence_of(start)))
-    return stage(doc)
+    return stage(place_document(text, source, [(s, Actor(s, 3)) for s in actors]))
 
 
 def placed(doc: Document, word: str) -> PlaceMention:

@@ -16,23 +16,20 @@ from importlib import resources
 
 import pytest
 
-from eventcoder.config import PipelineConfig
 from eventcoder.gazetteer import get_gazetteer, name_key
-from eventcoder.model import Article, Document
-from eventcoder.places import REGION_COLUMNS, PlaceResolver, make_places, regions
+from eventcoder.model import Document
+from eventcoder.places import REGION_COLUMNS, PlaceResolver, regions
+
+from conftest import place_document
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def run(stage: PlaceResolver, text: str) -> Document:
-    doc = Document(article=Article(id="t", text=text), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    return stage(doc)
+    return stage(place_document(text))
 
 
 def placed(doc: Document) -> list[tuple[str, str | None, str]]:

@@ -9,31 +9,22 @@ and the word is no town either (Canadian, Texas).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from eventcoder.config import PipelineConfig
-from eventcoder.model import Actor, ActorMention, Article, Document, Span
-from eventcoder.places import PlaceResolver, make_places
+from eventcoder.model import Actor, Document
+from eventcoder.places import PlaceResolver
+
+from conftest import place_document
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def run(stage: PlaceResolver, text: str, source: str | None = None,
         actors: tuple[tuple[str, Actor], ...] = ()) -> Document:
-    doc = Document(article=Article(id="t", text=text, source=source), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    for surface, actor in actors:
-        start = text.index(surface)
-        doc.actors.append(ActorMention(Span(start, start + len(surface), surface), actor,
-                                       doc.sentence_of(start)))
-    return stage(doc)
+    return stage(place_document(text, source, actors))
 
 
 @pytest.mark.parametrize("text, nationality", [

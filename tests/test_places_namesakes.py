@@ -8,31 +8,24 @@ outvotes an actor's home country or the outlet's, and is never the event's place
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from eventcoder.config import PipelineConfig
-from eventcoder.model import Actor, ActorMention, Article, Document, Span
-from eventcoder.places import PlaceResolver, make_places
+from eventcoder.model import Actor, Article, Document
+from eventcoder.places import PlaceResolver
+
+from conftest import place_document
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def run(stage: PlaceResolver, text: str, source: str | None = None,
         actors: tuple[tuple[str, str, str], ...] = ()) -> Document:
-    doc = Document(article=Article(id="t", text=text, source=source), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    for surface, name, country in actors:
-        start = text.index(surface)
-        doc.actors.append(ActorMention(Span(start, start + len(surface), surface),
-                                       Actor(name, 2, country), doc.sentence_of(start)))
-    return stage(doc)
+    return stage(place_document(
+        text, source, [(surface, Actor(name, 2, country)) for surface, name, country in actors]))
 
 
 def countries_placed(doc: Document) -> set[str]:

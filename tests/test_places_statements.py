@@ -4,26 +4,21 @@ and the halves of hyphenated names (documents built by hand, no spaCy model)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from eventcoder.config import PipelineConfig
-from eventcoder.model import Article, Document, PlaceMention
-from eventcoder.places import PlaceResolver, choose_place, make_places, place_words
+from eventcoder.model import Document, PlaceMention
+from eventcoder.places import PlaceResolver, choose_place, place_words
+
+from conftest import place_document
 
 
 @pytest.fixture(scope="module")
-def stage() -> PlaceResolver:
-    resolver = make_places(PipelineConfig())
-    assert isinstance(resolver, PlaceResolver)
-    return resolver
+def stage(place_stage: PlaceResolver) -> PlaceResolver:
+    return place_stage
 
 
 def places(stage: PlaceResolver, text: str) -> Document:
-    doc = Document(article=Article(id="t", text=text), text=text)
-    doc.sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    return stage(doc)
+    return stage(place_document(text))
 
 
 def named(doc: Document) -> list[tuple[str, str]]:
