@@ -60,6 +60,7 @@ from unidecode import unidecode
 
 from eventcoder.config import cache_dir
 from eventcoder.errors import DataError
+from eventcoder.lexicon import csv_rows
 from eventcoder.model import Place
 
 __all__ = [
@@ -264,8 +265,8 @@ def similarity(a: str, b: str) -> float:
 
     >>> similarity("Jisr al-Shughur", "Jisr ash-Shughur")
     100.0
-    >>> round(similarity("Dhusamareb", "Dhuusamarreeb"))
-    89
+    >>> 85 <= similarity("Dhusamareb", "Dhuusamarreeb") < 95
+    True
     """
     return float(fuzz.ratio(name_key(a), name_key(b)))
 
@@ -482,12 +483,7 @@ def _supplement_rows(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
 
     Raises :class:`DataError` naming the line of the first invalid row.
     """
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [(no, line) for no, line in enumerate(fh, start=1) if not line.startswith("#")]
-    reader = csv.DictReader(line for _no, line in lines)
-    if tuple(reader.fieldnames or ()) != SUPPLEMENT_COLUMNS:
-        raise DataError(str(path), f"columns must be {','.join(SUPPLEMENT_COLUMNS)}", lines[0][0])
-    for (line_no, _line), raw in zip(lines[1:], reader, strict=False):
+    for line_no, raw in csv_rows(str(path), path.read_text(encoding="utf-8"), SUPPLEMENT_COLUMNS):
         try:
             name = (raw["name"] or "").strip()
             row: dict[str, object] = {

@@ -5,6 +5,7 @@ Both are data; this module loads, validates and compiles them once per process.
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 from collections.abc import Iterator
@@ -68,6 +69,23 @@ def safe_load(text: str) -> Any:
 def _read_yaml(name: str) -> Any:
     path = resources.files("eventcoder") / "data" / name
     return _parse_yaml(str(path), path.read_text(encoding="utf-8"))
+
+
+def csv_rows(origin: str, text: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of one of our CSV data files with their line numbers; ``#`` lines are comments
+    and the header must be exactly ``columns``.
+
+    >>> list(csv_rows("x.csv", "# a note\\nname,code\\nGulu,UG\\n", ("name", "code")))
+    [(3, {'name': 'Gulu', 'code': 'UG'})]
+    """
+    lines = [(no, line) for no, line in enumerate(text.splitlines(), start=1)
+             if not line.startswith("#")]
+    reader = csv.DictReader(line for _no, line in lines)
+    if tuple(reader.fieldnames or ()) != columns:
+        raise DataError(origin, f"columns must be {','.join(columns)}",
+                        lines[0][0] if lines else None)
+    for (line_no, _line), row in zip(lines[1:], reader, strict=False):
+        yield line_no, {k: v or "" for k, v in row.items()}
 
 
 def _parse_yaml(origin: str, text: str) -> Any:

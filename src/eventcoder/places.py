@@ -65,7 +65,6 @@ located by the smaller town it leads to); precision 2.
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
@@ -95,7 +94,7 @@ from eventcoder.gazetteer import (
     name_key,
     strip_admin_words,
 )
-from eventcoder.lexicon import Prefiltered, fold, safe_load
+from eventcoder.lexicon import Prefiltered, csv_rows, fold, safe_load
 from eventcoder.model import Actor, Document, Place, PlaceMention, Span
 
 __all__ = [
@@ -277,14 +276,9 @@ def acled_admin1_names() -> dict[tuple[str, str], str]:
     'Suqutra'
     """
     path = resources.files("eventcoder") / "data" / "admin1_names.csv"
-    lines = [(no, line) for no, line in enumerate(
-        path.read_text(encoding="utf-8").splitlines(), start=1) if not line.startswith("#")]
-    reader = csv.DictReader(line for _no, line in lines)
-    if tuple(reader.fieldnames or ()) != ADMIN1_NAME_COLUMNS:
-        raise DataError(str(path), f"columns must be {','.join(ADMIN1_NAME_COLUMNS)}",
-                        lines[0][0] if lines else None)
     names: dict[tuple[str, str], str] = {}
-    for (line_no, _line), row in zip(lines[1:], reader, strict=False):
+    for line_no, row in csv_rows(str(path), path.read_text(encoding="utf-8"),
+                                 ADMIN1_NAME_COLUMNS):
         code, ours, acled = (row.get(k, "") or "" for k in ("country_code", "gazetteer", "acled"))
         if len(code.strip()) != 2 or not ours.strip() or not acled.strip():
             raise DataError(str(path), "country_code, gazetteer and acled are required", line_no)
@@ -380,14 +374,8 @@ def regions() -> dict[str, Region]:
     'KE'
     """
     path = resources.files("eventcoder") / "data" / "regions.csv"
-    lines = [(no, line) for no, line in enumerate(
-        path.read_text(encoding="utf-8").splitlines(), start=1) if not line.startswith("#")]
-    reader = csv.DictReader(line for _no, line in lines)
-    if tuple(reader.fieldnames or ()) != REGION_COLUMNS:
-        raise DataError(str(path), f"columns must be {','.join(REGION_COLUMNS)}",
-                        lines[0][0] if lines else None)
     found: dict[str, Region] = {}
-    for (line_no, _line), row in zip(lines[1:], reader, strict=False):
+    for line_no, row in csv_rows(str(path), path.read_text(encoding="utf-8"), REGION_COLUMNS):
         name, code = (row.get("name") or "").strip(), (row.get("country_code") or "").strip()
         if not name or len(code) != 2 or not code.isupper():
             raise DataError(str(path), "name and an ISO2 country_code are required", line_no)
