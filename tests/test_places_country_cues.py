@@ -233,3 +233,22 @@ def test_city_and_its_province_beat_a_province_only_namesake(stage: PlaceResolve
 def test_city_and_county_of_one_name_beat_a_folded_namesake(stage: PlaceResolver) -> None:
     # Kisii is a Kenyan town and county; Kisi (Nigeria) shares its name key only
     assert run(stage, "Rioters burned tyres in Kisii town.").country == "Kenya"
+
+
+# -- a country's whole name ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Coast guards intercepted a boat carrying 90 migrants off the Turks and Caicos Islands.",
+     "Turks and Caicos Islands"),
+    ("Police in Trinidad and Tobago arrested six men after a shooting at a bar.",
+     "Trinidad and Tobago"),
+    ("Protesters blocked the main road in Saint Vincent and the Grenadines on Monday.",
+     "Saint Vincent and the Grenadines"),
+])
+def test_a_country_named_with_and_is_one_name(stage: PlaceResolver, text: str,
+                                              country: str) -> None:
+    doc = run(stage, text)
+    # not a piece of it: Islands (a district of Hong Kong), Tobago, the Grenadines
+    assert doc.country == country
+    assert all(c == country for c, _admin1, _name in placed(doc))
+

@@ -982,6 +982,10 @@ class Gazetteer:
                 return self._countries.get(cand.place.country_code)
         return None
 
+    def country_names(self) -> tuple[str, ...]:
+        """ACLED's names of every country the gazetteer holds."""
+        return tuple(sorted({c.name for c in self._countries.values()}))
+
     def country_name(self, code: str) -> str:
         """ACLED's name of the country with ISO2 ``code`` (the code itself when unknown)."""
         country = self._countries.get(code)

@@ -1030,6 +1030,8 @@ class PlaceResolver:
         #: (country, actors.yaml ``areas``) -> their admin1 codes: a table of the dictionary's
         #: data, filled on first use, no state of any document
         self._areas_seen: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+        #: the country names with a lower-case word, compiled on first use
+        self._joined: re.Pattern[str] | None = None
 
     # -- 1. candidates ----------------------------------------------------------------------
 
@@ -1156,13 +1158,36 @@ class PlaceResolver:
             country.name, region.country_code)
                      if c.place.feature == "country" and c.kind != KIND_DEMONYM)[:1]
 
+    def _joined_names(self) -> re.Pattern[str]:
+        """Country names joined by a lower-case word ("Turks and Caicos Islands", "Saint Vincent
+        and the Grenadines"), which the runs of capitalised words cut in two. (Only countries:
+        elsewhere "Central and Western" may be two areas.)"""
+        if self._joined is None:
+            names = [n for n in self.gazetteer.country_names()
+                     if any(w.islower() for w in n.split())]
+            self._joined = re.compile(r"\b(?:%s)\b" % "|".join(
+                re.escape(n) for n in sorted(names, key=len, reverse=True)) if names else r"(?!)")
+        return self._joined
+
     def _candidates(self, doc: Document) -> list[_Toponym]:
         text = doc.text
         found: list[_Toponym] = []
         taken: list[tuple[int, int]] = []
         openers = self._sentence_openers(doc)
+        # a country's whole name first: "Turks and Caicos Islands" is no "Caicos Islands" (nor
+        # Islands, a district of Hong Kong), "Trinidad and Tobago" no Tobago
+        joined: list[tuple[int, int]] = []
+        for match in self._joined_names().finditer(text):
+            cands = tuple(c for c in self._lookup(match.group()) if c.match == "exact")
+            if cands:
+                found.append(_Toponym(match.start(), match.end(), match.group(),
+                                      doc.sentence_of(match.start()), cands))
+                joined.append(match.span())
+        taken.extend(joined)
         for chunk in self._chunks(text):
             i = 0
+            if any(s <= chunk[0][0] and chunk[-1][1] <= e for s, e in joined):
+                continue
             if len(chunk) >= 2 and _LOCATIVE_BEFORE.search(text[max(0, chunk[0][0] - 30):chunk[0][0]]):
                 # "in Ain Oussara": a whole run in a locative slot may be a spelling variant
                 start, end = chunk[0][0], chunk[-1][1]
@@ -1211,6 +1236,8 @@ class PlaceResolver:
                         break
                 else:
                     i += 1
+            pieces = [p for p in pieces
+                      if not any(s < p.end and p.start < e for s, e in joined)]
             self._mark_partial(text, chunk, pieces)
             self._mark_hyphened(text, chunk, pieces)
             found.extend(p for p in pieces if p.candidates)
