@@ -51,7 +51,16 @@ RAW = _raw()
 
 def test_top_level_keys_are_the_documented_ones() -> None:
     assert RAW["version"] == 1
-    assert set(RAW) == {"version", "international", "services", "not_in_names", "countries"}
+    assert set(RAW) == {"version", "international", "services", "not_in_names", "generic_domains",
+                        "countries"}
+
+
+def test_generic_domains_are_country_codes_of_countries_csv() -> None:
+    text = (resources.files("eventcoder") / "data" / "countries.csv").read_text(encoding="utf-8-sig")
+    codes = {row["iso2"].casefold() for row in csv.DictReader(io.StringIO(text))}
+    assert RAW["generic_domains"] and set(RAW["generic_domains"]) <= codes
+    # the national domains of the countries the team codes most stay national
+    assert not {"bf", "ml", "ng", "ke", "ua", "pk", "so", "cd"} & set(RAW["generic_domains"])
 
 
 def test_every_country_is_a_country_of_countries_csv() -> None:
@@ -104,6 +113,8 @@ def test_the_shipped_table_loads() -> None:
         ("version: 1\ninternational: []\nnot_in_names: [Atlantis]\ncountries: {}",
          "not_in_names: 'Atlantis'"),
         ("version: 1\ninternational: [\n", "not valid YAML"),
+        ("version: 1\ninternational: []\ngeneric_domains: [com]\ncountries: {}",
+         "generic_domains: 'com'"),
     ],
 )
 def test_an_invalid_file_names_its_fault(text: str, fault: str) -> None:
@@ -185,6 +196,17 @@ def test_source_parts(source: str | None, parts: list[str]) -> None:
         ("Suspilne Media", "Ukraine"),
         ("Ministry of Defense - NUG", "Myanmar"),
         ("Donia Al Watan", "Palestine"),
+        # a web address under a country's domain, unless the domain is sold as a generic name
+        # or the site is an international outlet's
+        ("Fakti.bg", "Bulgaria"),
+        ("Inform.zp.ua", "Ukraine"),
+        ("Tuko.co.ke", "Kenya"),
+        ("Camer.be", "Cameroon"),  # a Cameroonian site under Belgium's domain: listed by name
+        ("Beat 102.fm", None),
+        ("Kenyans.tv", None),
+        ("BBC.co.uk", None),
+        ("Kenya-news.ru", None),  # a country in the name and another's domain
+        ("lefaso.net", "Burkina Faso"),  # a generic domain: the table decides
         # a national outlet beside international ones and regional monitors counts alone
         ("Menastream; MinuteBf", "Burkina Faso"),
         ("AFP; Kurdistan24; ANF News", "Iraq"),
