@@ -196,6 +196,10 @@ def test_source_parts(source: str | None, parts: list[str]) -> None:
         ("Suspilne Media", "Ukraine"),
         ("Ministry of Defense - NUG", "Myanmar"),
         ("Donia Al Watan", "Palestine"),
+        ("EKantipur.com", "Nepal"),
+        ("Oromiya Media Network", "Ethiopia"),
+        ("The Balochistan Times", "Pakistan"),
+        ("Kashmir Monitor", "India"),
         # a web address under a country's domain, unless the domain is sold as a generic name
         # or the site is an international outlet's
         ("Fakti.bg", "Bulgaria"),
