@@ -52,7 +52,16 @@ RAW = _raw()
 
 def test_top_level_keys_are_the_documented_ones() -> None:
     assert RAW["version"] == 1
-    assert set(RAW) == {"version", "international", "services", "not_in_names", "countries"}
+    assert set(RAW) == {"version", "international", "services", "not_in_names", "generic_domains",
+                        "countries"}
+
+
+def test_generic_domains_are_country_codes_of_countries_csv() -> None:
+    text = (resources.files("eventcoder") / "data" / "countries.csv").read_text(encoding="utf-8-sig")
+    codes = {row["iso2"].casefold() for row in csv.DictReader(io.StringIO(text))}
+    assert RAW["generic_domains"] and set(RAW["generic_domains"]) <= codes
+    # the national domains of the countries the team codes most stay national
+    assert not {"bf", "ml", "ng", "ke", "ua", "pk", "so", "cd"} & set(RAW["generic_domains"])
 
 
 def test_every_country_is_a_country_of_countries_csv() -> None:
@@ -105,6 +114,8 @@ def test_the_shipped_table_loads() -> None:
         ("version: 1\ninternational: []\nnot_in_names: [Atlantis]\ncountries: {}",
          "not_in_names: 'Atlantis'"),
         ("version: 1\ninternational: [\n", "not valid YAML"),
+        ("version: 1\ninternational: []\ngeneric_domains: [com]\ncountries: {}",
+         "generic_domains: 'com'"),
     ],
 )
 def test_an_invalid_file_names_its_fault(text: str, fault: str) -> None:
@@ -171,6 +182,40 @@ def test_source_parts(source: str | None, parts: list[str]) -> None:
         ("Reuters; Daily Nation (Kenya)", "Kenya"),
         ("AFP; Le Pays; Sunrise Weekly; Twitter", "Burkina Faso"),
         ("Infowakat; AIB (Burkina Faso)", "Burkina Faso"),
+        # national and local outlets of the conflict countries, under the spellings they use
+        ("El Nashra", "Lebanon"),
+        ("Philenews", "Cyprus"),
+        ("Colombo Telegraph", "Sri Lanka"),
+        ("Kresy.pl", "Poland"),
+        ("Agora.md", "Moldova"),
+        ("Kurdistan24", "Iraq"),
+        ("La Prunelle RDC", "Democratic Republic of Congo"),
+        ("MinuteBf", "Burkina Faso"),
+        ("Minute.bf", "Burkina Faso"),
+        ("Flash Burkina", "Burkina Faso"),
+        ("Bafuji Infos", "Burkina Faso"),
+        ("Suspilne Media", "Ukraine"),
+        ("Ministry of Defense - NUG", "Myanmar"),
+        ("Donia Al Watan", "Palestine"),
+        ("EKantipur.com", "Nepal"),
+        ("Oromiya Media Network", "Ethiopia"),
+        ("The Balochistan Times", "Pakistan"),
+        ("Kashmir Monitor", "India"),
+        # a web address under a country's domain, unless the domain is sold as a generic name
+        # or the site is an international outlet's
+        ("Fakti.bg", "Bulgaria"),
+        ("Inform.zp.ua", "Ukraine"),
+        ("Tuko.co.ke", "Kenya"),
+        ("Camer.be", "Cameroon"),  # a Cameroonian site under Belgium's domain: listed by name
+        ("Beat 102.fm", None),
+        ("Kenyans.tv", None),
+        ("BBC.co.uk", None),
+        ("Kenya-news.ru", None),  # a country in the name and another's domain
+        ("lefaso.net", "Burkina Faso"),  # a generic domain: the table decides
+        # a national outlet beside international ones and regional monitors counts alone
+        ("Menastream; MinuteBf", "Burkina Faso"),
+        ("AFP; Kurdistan24; ANF News", "Iraq"),
+        ("Studio Tamani; Kibaru", "Mali"),  # two outlets of one country
         # no home country: international, social media, unknown, disagreeing, ambiguous
         ("Reuters", None),
         ("Agence France Presse -- English", None),
@@ -178,6 +223,9 @@ def test_source_parts(source: str | None, parts: list[str]) -> None:
         ("Radio France Internationale", None),
         ("Voice of America", None),
         ("Twitter; Whatsapp; Local Source", None),
+        ("Menastream", None),  # analysts of the whole Sahel
+        ("AFP; RFI; Xinhua", None),
+        ("El Nashra; Philenews", None),  # nationals of two countries
         ("Sunrise Weekly", None),
         ("Daily Nation (Kenya); Ada Derana", None),
         ("Congolese Times", None),  # both Congos call themselves Congolese
@@ -248,6 +296,33 @@ def test_the_text_wins_when_it_names_a_country_or_a_big_city(
     doc = places(stage, text, "Daily Nation")
     assert doc.country == country
     assert doc.country_evidence is None  # the outlet decided nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "alone", "home", "admin1"),
+    [
+        # a city with namesakes in two countries and no country in the text: the Libyan
+        # capital by size alone, the Lebanese port in a Lebanese outlet
+        ("Gunmen shot dead two men in Tripoli on Monday.", "Libya", "Lebanon", "North"),
+        ("Police arrested three men in Saida on Tuesday.", "Algeria", "Lebanon", "South"),
+    ],
+)
+def test_the_outlet_tells_namesakes_apart(
+    stage: PlaceResolver, text: str, alone: str, home: str, admin1: str
+) -> None:
+    assert places(stage, text, None).country == alone
+    assert places(stage, text, "AFP").country == alone  # an agency has no home to lend
+    doc = places(stage, text, "AFP; El Nashra")
+    assert doc.country == home
+    assert [p.place.admin1 for p in doc.places] == [admin1]
+
+
+def test_the_outlet_never_overrides_the_country_the_text_names(stage: PlaceResolver) -> None:
+    # weak evidence only: a country named in the text or a city without a namesake abroad wins
+    assert places(stage, "Gunmen shot dead two men in Tripoli, Libya.", "El Nashra").country == "Libya"
+    doc = places(stage, "Gunmen killed a shopkeeper in Hama on Sunday.", "El Nashra")
+    assert doc.country == "Syria"
+    assert doc.country_evidence is None
 
 
 def test_an_agreeing_outlet_leaves_no_evidence() -> None:

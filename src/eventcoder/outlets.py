@@ -20,7 +20,10 @@ How a source is read, part by part:
 3. a country named in the part is that country: by name, alias or demonym, as a qualifier
    ("Star (Kenya)") or inside the name ("Kenya Broadcasting Corporation", "Nigerian Tribune");
    a part naming two countries says nothing;
-4. the part without its bracketed qualifier is looked up as in 1 and 2.
+4. a part that is a web address under a country's domain ("Kresy.pl", "Inform.zp.ua") is that
+   country, unless the file lists the domain among the ``generic_domains`` sold worldwide
+   (".tv", ".co", ".fm"); with a country named in it, the two must agree;
+5. the part without its bracketed qualifier is looked up as in 1 and 2.
 
 Parts the file does not know are ignored; parts that name different countries give no country.
 """
@@ -48,6 +51,10 @@ SOURCE_ORIGIN = "source"
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+#: a web address's country-code domain at the end of a part ("Agora.md", "Inform.zp.ua")
+_DOMAIN = re.compile(r"[a-z0-9-]\.([a-z]{2})$")
+#: country-code domains whose code is not the country's ISO code
+_DOMAIN_ISO2 = {"uk": "GB"}
 
 
 def outlet_key(name: str) -> str:
@@ -96,7 +103,8 @@ class OutletTable:
     ``home`` maps an outlet's key to its country; ``international`` holds the keys of sources
     with no home country; ``named`` finds country names, aliases and demonyms (keys) inside a
     part's key, longest first, and ``named_country`` gives their country; ``iso2`` maps a
-    country name to its ISO code; ``services`` finds a trailing service word.
+    country name to its ISO code; ``services`` finds a trailing service word; ``domains`` maps
+    a country-code web domain to its country (generic ones left out).
     """
 
     home: dict[str, str]
@@ -106,6 +114,8 @@ class OutletTable:
     iso2: dict[str, str]
     #: trailing words of a language service or edition ("... -- English", "BBC Hausa")
     services: re.Pattern[str]
+    #: country-code domain ("pl") -> country, without the ``generic_domains`` of the file
+    domains: dict[str, str]
 
     def _names(self, key: str) -> list[str]:
         """``key``, then ``key`` without each trailing service word in turn ("bbc somali
@@ -124,6 +134,8 @@ class OutletTable:
         >>> [table.part_country(p) for p in ("Ada Derana", "Star (Kenya)", "Reuters",
         ...                                  "Nigerian Tribune", "Sunrise Weekly")]
         ['Sri Lanka', 'Kenya', None, 'Nigeria', None]
+        >>> table.part_country("Agora.md"), table.part_country("Inform.zp.ua"), table.part_country("Tuko.tv")
+        ('Moldova', 'Ukraine', None)
         >>> table.part_country("BBC Somali Service"), table.part_country("Agence France Presse -- English")
         (None, None)
         """
@@ -133,7 +145,18 @@ class OutletTable:
                 return None
             if name in self.home:
                 return self.home[name]
-        named = {self.named_country[m.group(1)] for m in self.named.finditer(key)}
+        words = key
+        domain = _DOMAIN.search(part.strip().casefold())
+        if domain is not None:
+            # a web address: the site's name speaks (an international outlet's national site,
+            # "BBC.co.uk", still reports the world), then its domain, not the letters between
+            words = outlet_key(part.strip().split(".")[0])
+            if words in self.international:
+                return None
+        named = {self.named_country[m.group(1)] for m in self.named.finditer(words)}
+        if domain is not None and domain.group(1) in self.domains:
+            # a national domain: most sites under it are of that country's people
+            named.add(self.domains[domain.group(1)])
         if len(named) == 1:
             return named.pop()
         if named:
@@ -221,7 +244,15 @@ def load_outlets(text: str, where: str = "outlets.yaml") -> OutletTable:
     services = [outlet_key(n) for n in names_of(data.get("services", []), "services")]
     trailing = "|".join(re.escape(k) for k in sorted(services, key=len, reverse=True)) or "(?!)"
     services_pattern = re.compile(r"(?<![a-z0-9])(?:" + trailing + r")$")
-    return OutletTable(home, international, named, named_country, iso2, services_pattern)
+    generic = set()
+    for code in names_of(data.get("generic_domains", []), "generic_domains"):
+        if not re.fullmatch(r"[a-z]{2}", code):
+            raise DataError(where, f"generic_domains: {code!r} is no two-letter domain")
+        generic.add(code)
+    by_code = {code.casefold(): country for country, code in iso2.items() if code}
+    by_code.update({d: by_code[c.casefold()] for d, c in _DOMAIN_ISO2.items() if c.casefold() in by_code})
+    domains = {d: country for d, country in by_code.items() if d not in generic}
+    return OutletTable(home, international, named, named_country, iso2, services_pattern, domains)
 
 
 @functools.lru_cache(maxsize=4096)
