@@ -318,7 +318,7 @@ class Document:
     fatalities: list[FatalityMention] = field(default_factory=list)
     country: str | None = None
     #: evidence of ``country`` that is no span of the text: the outlet whose home country it is,
-    #: when the text names none (``outlets.country_prior``)
+    #: when the text names none (``outlets.decide_country``)
     country_evidence: Evidence | None = None
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
