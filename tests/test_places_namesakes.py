@@ -127,3 +127,32 @@ def test_a_loose_spelling_of_an_admin_unit_is_firm(stage: PlaceResolver) -> None
     doc = stage(Document(article=Article(id="t", text=text), text=text, spacy_doc=sdoc,
                          sentences=[(s.start_char, s.end_char) for s in sdoc.sents]))
     assert doc.country == "Syria"
+
+
+@pytest.mark.parametrize("text, country, foreign", [
+    # a school, a hospital, a council named after a far city or a saint stands anywhere: the
+    # place the text states around it decides
+    ("Gunmen shot a watchman outside Mogadishu Secondary School in Garissa town on Monday.",
+     "Kenya", "Somalia"),
+    ("A grenade went off near Omdurman Medical Centre in Juba on Friday night.",
+     "South Sudan", "Sudan"),
+])
+def test_a_name_inside_an_institutions_name_gives_way_to_the_place_around_it(
+        stage: PlaceResolver, text: str, country: str, foreign: str) -> None:
+    doc = run(stage, text)
+    assert doc.country == country
+    assert foreign not in countries_placed(doc)
+
+
+def test_an_institutions_namesake_town_still_places_an_event_alone(stage: PlaceResolver) -> None:
+    # with no other place, where the named body is is the best the text says
+    doc = run(stage, "Students of Kisumu Girls' High School staged a sit-in on Tuesday.")
+    assert doc.country == "Kenya"
+    assert countries_placed(doc) == {"Kenya"}
+
+
+def test_a_school_in_a_town_is_the_town(stage: PlaceResolver) -> None:
+    # written in lower case the noun is no proper name: "a Juba school" is a school in Juba
+    doc = run(stage, "Soldiers searched a Juba school for weapons, and residents fled Kapoeta.")
+    assert doc.country == "South Sudan"
+    assert "Juba" in {p.place.name for p in doc.places}

@@ -170,6 +170,9 @@ class PlaceWords:
     #: admin unit words only some countries use, after a name ("Matungu sub-county") -> those
     #: countries' names
     admin_word_countries: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
+    #: after a name, the rest of an institution's proper name ("Juba Primary School"): up to
+    #: two more capitalised words, then an institution word; None when the file lists none
+    institution_after: re.Pattern[str] | None = None
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -261,6 +264,11 @@ def place_words() -> PlaceWords:
             (compile_regex(r"\b[A-Z][\w'\u2019.-]*\)?[\s-]+(?i:" + _alternation([word]) + r")\b"),
              tuple(countries))
             for word, countries in (data.get("admin_word_countries") or {}).items()),
+        institution_after=compile_regex(
+            r"^\s+(?:[A-Z][\w'\u2019.]*\s+){0,2}?(?:"
+            + "|".join(r"\s+".join(map(re.escape, w.split()))
+                       for w in sorted(data["institution_words"], key=longest_first))
+            + r")\b") if data.get("institution_words") else None,
     )
 
 
@@ -692,6 +700,9 @@ _FOLDED_EVIDENCE = 0.3
 #: names speak for (no exact name, link, actor or cue): a guess at a spelling, never enough
 #: alone to name a country, nor to outvote the outlet's home country
 _GUESS_EVIDENCE = 0.3
+#: the reliability of a name inside an institution's name ("Juba Primary School"): a hint
+#: of the country, which any place the text states outweighs
+_INSTITUTION_RELIABILITY = 0.2
 
 #: what a wire dateline's city says at least of the article's country: about a province's name
 _DATELINE_EVIDENCE = 3.5
@@ -1654,6 +1665,20 @@ class PlaceResolver:
                 if any(w[0].isupper() or w.lower() not in self.words.particles for w in extra):
                     top.context_only = True
                     top.reliability = 0.5 if label == "NORP" else 0.3
+            if (words.institution_after is not None and top.cue in (None, "near")
+                    and not top.appositive
+                    and words.institution_after.match(after) and not any(
+                        c.match == "exact" and c.place.feature in ("country", "admin1")
+                        for c in top.candidates)):
+                # "Juba Primary School in Dagahley camp", "Omdurman Medical Centre": a name
+                # inside an institution's name, as an organisation's above; the building may
+                # be anywhere (schools and hospitals are named after far cities and saints):
+                # less than a name inside another organisation, still enough for a town of
+                # 50,000 alone to name the country ("students of Kisii High School rioted").
+                # A country's or a province's name keeps its meaning ("Kenya Methodist
+                # University", "Nakuru County Council")
+                top.context_only = True
+                top.reliability = min(top.reliability, _INSTITUTION_RELIABILITY)
             if self._direction(top.text):
                 # "Western", "Northwestern": a direction; an admin area only in apposition
                 top.weak = True
