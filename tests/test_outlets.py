@@ -408,3 +408,15 @@ def test_evaluate_reads_the_source_column_of_acled_rows(tmp_path: Path) -> None:
         writer.writerow(columns)
         writer.writerow(row)
     assert evaluate([str(gold)]).figures["country"] == 0.0
+
+
+def test_text_evidence_for_the_outlets_country_makes_its_vote_surer() -> None:
+    # a Kenyan paper naming a town Kenya shares with a province abroad: the home reading and
+    # the outlet together outweigh the province's name
+    doc = Document(Article(id="a", text="...", source="Daily Nation"))
+    assert decide_country(doc, {"TH": 4.2, "KE": 1.2}, 0.45) == "KE"
+    # without a reading at home the foreign province still wins, as before
+    assert decide_country(doc, {"TH": 4.2, "KE": 0.3}, 0.45) == "TH"
+    assert decide_country(doc, {"TH": 4.2}, 0.45) == "TH"
+    # a country the text names clearly is never outvoted
+    assert decide_country(doc, {"TH": 8.0, "KE": 1.2}, 0.45) == "TH"

@@ -286,6 +286,10 @@ def home_country(source: str | None) -> str | None:
 #: county" or nearly a wire dateline (places.py), outlets reporting from home as reporters file
 #: from where they are; less than a country's name in the text, a province's or a big city's
 PRIOR_EVIDENCE = 3.0
+#: added to the outlet's vote when the text's own evidence for its home country reaches
+#: :data:`AGREEMENT_THRESHOLD` (a town's reading there, a national body, the police)
+AGREEMENT_EVIDENCE = 1.0
+AGREEMENT_THRESHOLD = 1.0
 
 
 def decide_country(doc: Document, totals: dict[str, float], minimum: float) -> str | None:
@@ -314,7 +318,10 @@ def decide_country(doc: Document, totals: dict[str, float], minimum: float) -> s
     part, country = found
     home = outlet_table().iso2[country]
     votes = dict(totals)
-    votes[home] = votes.get(home, 0.0) + PRIOR_EVIDENCE
+    # the text agreeing with the outlet (a namesake at home of a province abroad: "Yala" in a
+    # Kenyan paper is the Kenyan town, not the Thai province) makes its vote surer
+    agreeing = votes.get(home, 0.0) >= AGREEMENT_THRESHOLD
+    votes[home] = votes.get(home, 0.0) + PRIOR_EVIDENCE + (AGREEMENT_EVIDENCE if agreeing else 0.0)
     code = max(votes, key=lambda c: votes[c])
     if votes[code] < minimum:
         return None
