@@ -555,6 +555,11 @@ _PLURAL_TYPE_BEFORE = re.compile(
     r"\b(?:provinces|governorates|regions|states|departments|counties|oblasts)\s+of\s+"
     r"(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# a full stop, question or exclamation mark before a space: the end of a sentence as written
+_SENTENCE_END = re.compile(r"[.!?]\s")
+# the other end of a road written with a hyphen, when the gazetteer has no such name
+_UNKNOWN_ROAD_END_BEFORE = re.compile(r"\b[A-Z][\w'\u2019]+-$")
+_UNKNOWN_ROAD_END_AFTER = re.compile(r"-[A-Z][\w'\u2019]+")
 
 
 def _bare_possessive(surface: str, cands: Iterable[Candidate]) -> bool:
@@ -2378,6 +2383,38 @@ class PlaceResolver:
                 chosen_first = False
         return (top is first) == chosen_first
 
+    def _road_leaves_stated_area(self, text: str, top: _Toponym, tops: list[_Toponym],
+                                 cand: Candidate) -> bool:
+        """"in Zabo town (Kyo district, Delta region) a mine went off on the Zabo-Lagos
+        road": the sentence states the scene's province before the road; a road whose other
+        end the gazetteer does not know (mostly the scene itself, spelt again) only leads to
+        its known end, so that end outside every stated province is where the road goes, not
+        where the event is (the stretch inside the stated province is). The areas count from
+        the sentence's text, not the parser's split: it often ends a sentence at a bracket
+        ("... Delta region) a mine went off")."""
+        partner = top.road_partner
+        if partner is not None:
+            if partner.chosen is not None:
+                return False
+            road_start = min(top.start, partner.start)
+        else:
+            # "the Zabo-Lagos road" with Zabo no name of the gazetteer: no pair was marked
+            before = _UNKNOWN_ROAD_END_BEFORE.search(text, max(0, top.start - 40), top.start)
+            after = _UNKNOWN_ROAD_END_AFTER.match(text, top.end)
+            if before is not None and self.words.road_after.match(text[top.end:top.end + 20]):
+                road_start = before.start()
+            elif after is not None and self.words.road_after.match(
+                    text[after.end():after.end() + 20]):
+                road_start = top.start
+            else:
+                return False
+        stated = {_acled_admin1(t.chosen.place).admin1 for t in tops
+                  if t.end < road_start and not _SENTENCE_END.search(text, t.end, road_start)
+                  and t.contents and t.chosen is not None
+                  and t.chosen.place.feature == "admin1"
+                  and t.chosen.place.country_code == cand.place.country_code}
+        return bool(stated) and _acled_admin1(cand.place).admin1 not in stated
+
     def _mention(self, doc: Document, tops: list[_Toponym], index: int,
                  country: str | None, *, fallback: bool = False,
                  region: frozenset[str] = frozenset()) -> PlaceMention | None:
@@ -2463,6 +2500,8 @@ class PlaceResolver:
         if top.coded and top.coded_precision is not None:
             precision = top.coded_precision  # the coder's own statement of it
         if top.cue == "road" and not self._road_choice(top, country):
+            return None
+        if not top.coded and self._road_leaves_stated_area(doc.text, top, tops, cand):
             return None
         confidence = max(0.05, min(1.0, top.score / 14.0))
         place = _acled_admin1(place)
