@@ -56,3 +56,27 @@ def test_a_road_with_no_stated_province_keeps_its_known_end(stage: PlaceResolver
     _doc, mention = placed(stage, "On Monday a parcel bomb went off beside a clinic on the "
                            "Kwenzari-Yangon road.", "bomb")
     assert mention.place.admin1 == "Yangon"
+
+
+# --- a distance from a town: the event is not in it ----------------------------------------
+
+def test_a_distance_joined_to_its_unit_names_a_reference_point(stage: PlaceResolver) -> None:
+    # "30km from" (no space) is the same phrase as "30 km from": near the town, precision 2,
+    # and the county the clause states holds the event
+    doc, mention = placed(stage, "Bandits ambushed a lorry in Kilifi County, 30km from "
+                          "Mombasa.", "ambushed")
+    assert [p.precision for p in doc.places if p.span.text == "Mombasa"] == [2]
+    assert mention.place.admin1 == "Kilifi"
+    assert mention.precision == 3
+
+
+def test_a_distance_outside_a_town_is_not_the_town(stage: PlaceResolver) -> None:
+    _doc, mention = placed(stage, "Bandits ambushed a lorry in Kwale County, 25km outside of "
+                           "Mombasa.", "ambushed")
+    assert mention.place.admin1 == "Kwale"
+
+
+def test_just_outside_a_town_is_still_near_it(stage: PlaceResolver) -> None:
+    _doc, mention = placed(stage, "Bandits ambushed a lorry just outside Mombasa.", "ambushed")
+    assert mention.place.admin1 == "Mombasa"
+    assert mention.precision == 2

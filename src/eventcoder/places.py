@@ -232,8 +232,9 @@ def place_words() -> PlaceWords:
         return compile_regex(r"^[\s-]+(?:" + _alternation(data[key]) + r")\b", re.IGNORECASE)
 
     def before(key: str) -> EndWords:
-        return EndWords(compile_regex(r"\b(?:" + _alternation(data[key]) + r")\s+(?:the\s+)?$",
-                                   re.IGNORECASE), data[key])
+        # (a unit joined to its number opens a phrase too: "25km from")
+        return EndWords(compile_regex(r"(?:\b|(?<=\d))(?:" + _alternation(data[key])
+                                      + r")\s+(?:the\s+)?$", re.IGNORECASE), data[key])
 
     roads = _alternation(data["road_words"])
     return PlaceWords(
@@ -530,10 +531,12 @@ def _in_name_brackets(text: str, start: int, end: int) -> bool:
 _BRACKETED_NAMES = re.compile(r"\s*[A-Z][^(),;:.]{0,40}(?:,\s*[A-Z][^(),;:.]{0,40}){0,3}\s*")
 # "Djibo (Djibo, Soum) and ...": a place's admin areas in brackets, then what follows them
 _BRACKETS_FIRST = re.compile(r"\s*\([^()]{1,80}\)(\s+\S.*)", re.DOTALL)
-# "10 km north-west of", "west of", "km from": a place named as a reference point
+# "10 km north-west of", "west of", "km from", "25km outside of": a place named as a reference
+# point (a distance outside a town says the event is not in it)
 _RELATIVE_BEFORE = re.compile(
     r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward|ern)?\s+(?:of|from)|"
-    r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
+    r"(?:\b|(?<=\d))(?:km|kms|kilomet(?:er|re)s?|miles?)\s+"
+    r"(?:from|away\s+from|outside(?:\s+of)?))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _PLURAL_TYPE_AFTER = re.compile(
