@@ -193,3 +193,23 @@ def test_a_single_line_break_inside_the_body_is_no_sentence_end(stage: Stage) ->
     text = "Police said the attack on the convoy near the town\nkilled two soldiers."
     doc = stage(_doc(text))
     assert len(doc.sentences) == 1
+
+
+@pytest.mark.slow
+def test_a_lower_case_word_after_a_place_s_areas_continues_the_sentence(stage: Stage) -> None:
+    # the parser used to end a sentence at the bracket, cutting the blast from its place
+    text = ("On Monday, in Kwenzari town (Pyapon district, Ayeyarwady region) a parcel bomb "
+            "went off outside a clinic. Nobody was hurt.")
+    doc = stage(_doc(text))
+    assert [text[s:e] for s, e in doc.sentences] == [
+        "On Monday, in Kwenzari town (Pyapon district, Ayeyarwady region) a parcel bomb "
+        "went off outside a clinic.",
+        "Nobody was hurt.",
+    ]
+
+
+@pytest.mark.slow
+def test_a_capitalised_sentence_after_a_bracket_still_starts_one(stage: Stage) -> None:
+    text = "Police dispersed a march in Gulu (Northern region). Three people were detained."
+    doc = stage(_doc(text))
+    assert len(doc.sentences) == 2

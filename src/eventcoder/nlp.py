@@ -332,12 +332,20 @@ _BREAKS_FACTORY = "eventcoder_paragraph_breaks"
 
 
 def paragraph_breaks(doc: Any) -> Any:
-    """Start a sentence after every blank line.
+    """Start a sentence after every blank line; never start one at a lower-case word right
+    after a closing bracket.
 
     The parser would otherwise glue a headline without final punctuation ("Teenager shot dead as
     protests spread") to the lede below it, and the headline's words would then describe the
     lede's event. A single line break may be a hard wrap inside a sentence: it splits nothing.
+    The parser also often ends a sentence at the bracket of a place's areas ("in Zabo town (Kyo
+    district, Delta region) a mine went off"), cutting the event from its place; a sentence
+    does not start in lower case there.
     """
+    for i, token in enumerate(doc[1:], 1):
+        if (doc[i - 1].text in (")", "]") and token.is_alpha and token.is_lower
+                and "\n" not in doc[i - 1].whitespace_):
+            token.is_sent_start = False
     for i, token in enumerate(doc[:-1]):
         if not token.is_space and "\n" not in token.whitespace_:
             continue

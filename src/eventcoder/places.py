@@ -235,8 +235,9 @@ def place_words() -> PlaceWords:
         return compile_regex(r"^[\s-]+(?:" + _alternation(data[key]) + r")\b", re.IGNORECASE)
 
     def before(key: str) -> EndWords:
-        return EndWords(compile_regex(r"\b(?:" + _alternation(data[key]) + r")\s+(?:the\s+)?$",
-                                   re.IGNORECASE), data[key])
+        # (a unit joined to its number opens a phrase too: "25km from")
+        return EndWords(compile_regex(r"(?:\b|(?<=\d))(?:" + _alternation(data[key])
+                                      + r")\s+(?:the\s+)?$", re.IGNORECASE), data[key])
 
     roads = _alternation(data["road_words"])
     return PlaceWords(
@@ -538,10 +539,12 @@ def _in_name_brackets(text: str, start: int, end: int) -> bool:
 _BRACKETED_NAMES = re.compile(r"\s*[A-Z][^(),;:.]{0,40}(?:,\s*[A-Z][^(),;:.]{0,40}){0,3}\s*")
 # "Djibo (Djibo, Soum) and ...": a place's admin areas in brackets, then what follows them
 _BRACKETS_FIRST = re.compile(r"\s*\([^()]{1,80}\)(\s+\S.*)", re.DOTALL)
-# "10 km north-west of", "west of", "km from": a place named as a reference point
+# "10 km north-west of", "west of", "km from", "25km outside of": a place named as a reference
+# point (a distance outside a town says the event is not in it)
 _RELATIVE_BEFORE = re.compile(
     r"(?:\b(?:north|south|east|west|(?:north|south)[- ]?(?:east|west))(?:ward|ern)?\s+(?:of|from)|"
-    r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:from|away\s+from))\s+(?:the\s+)?$",
+    r"(?:\b|(?<=\d))(?:km|kms|kilomet(?:er|re)s?|miles?)\s+"
+    r"(?:from|away\s+from|outside(?:\s+of)?))\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _PLURAL_TYPE_AFTER = re.compile(
@@ -563,6 +566,11 @@ _PLURAL_TYPE_BEFORE = re.compile(
     r"\b(?:provinces|governorates|regions|states|departments|counties|oblasts)\s+of\s+"
     r"(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# a full stop, question or exclamation mark before a space: the end of a sentence as written
+_SENTENCE_END = re.compile(r"[.!?]\s")
+# the other end of a road written with a hyphen, when the gazetteer has no such name
+_UNKNOWN_ROAD_END_BEFORE = re.compile(r"\b[A-Z][\w'\u2019]+-$")
+_UNKNOWN_ROAD_END_AFTER = re.compile(r"-[A-Z][\w'\u2019]+")
 
 
 def _bare_possessive(surface: str, cands: Iterable[Candidate]) -> bool:
@@ -2403,6 +2411,38 @@ class PlaceResolver:
                 chosen_first = False
         return (top is first) == chosen_first
 
+    def _road_leaves_stated_area(self, text: str, top: _Toponym, tops: list[_Toponym],
+                                 cand: Candidate) -> bool:
+        """"in Zabo town (Kyo district, Delta region) a mine went off on the Zabo-Lagos
+        road": the sentence states the scene's province before the road; a road whose other
+        end the gazetteer does not know (mostly the scene itself, spelt again) only leads to
+        its known end, so that end outside every stated province is where the road goes, not
+        where the event is (the stretch inside the stated province is). The areas count from
+        the sentence's text, not the parser's split: it often ends a sentence at a bracket
+        ("... Delta region) a mine went off")."""
+        partner = top.road_partner
+        if partner is not None:
+            if partner.chosen is not None:
+                return False
+            road_start = min(top.start, partner.start)
+        else:
+            # "the Zabo-Lagos road" with Zabo no name of the gazetteer: no pair was marked
+            before = _UNKNOWN_ROAD_END_BEFORE.search(text, max(0, top.start - 40), top.start)
+            after = _UNKNOWN_ROAD_END_AFTER.match(text, top.end)
+            if before is not None and self.words.road_after.match(text[top.end:top.end + 20]):
+                road_start = before.start()
+            elif after is not None and self.words.road_after.match(
+                    text[after.end():after.end() + 20]):
+                road_start = top.start
+            else:
+                return False
+        stated = {_acled_admin1(t.chosen.place).admin1 for t in tops
+                  if t.end < road_start and not _SENTENCE_END.search(text, t.end, road_start)
+                  and t.contents and t.chosen is not None
+                  and t.chosen.place.feature == "admin1"
+                  and t.chosen.place.country_code == cand.place.country_code}
+        return bool(stated) and _acled_admin1(cand.place).admin1 not in stated
+
     def _mention(self, doc: Document, tops: list[_Toponym], index: int,
                  country: str | None, *, fallback: bool = False,
                  region: frozenset[str] = frozenset()) -> PlaceMention | None:
@@ -2488,6 +2528,8 @@ class PlaceResolver:
         if top.coded and top.coded_precision is not None:
             precision = top.coded_precision  # the coder's own statement of it
         if top.cue == "road" and not self._road_choice(top, country):
+            return None
+        if not top.coded and self._road_leaves_stated_area(doc.text, top, tops, cand):
             return None
         confidence = max(0.05, min(1.0, top.score / 14.0))
         place = _acled_admin1(place)
