@@ -286,8 +286,8 @@ def test_acled_csv_reports_keep_their_shape(use_stub_pipeline: None, tmp_path: P
          "Gunmen abducted a priest near Pama."),
         ("Farmers in Gusau LGA coded to Gusau fled their homes.",
          "Farmers in Gusau LGA fled their homes."),
-        ("Soldiers set up a camp in the area. Coded as Kaya district, Sanmatenga.",
-         "Soldiers set up a camp in the area."),
+        ("Soldiers built a camp near the river. Coded as Kaya district, Sanmatenga.",
+         "Soldiers built a camp near the river."),
         # a note with no remark is left as it is
         ("Police fired tear gas at protesters (about 200) in Nairobi.",
          "Police fired tear gas at protesters (about 200) in Nairobi."),

@@ -167,7 +167,8 @@ def test_province_after_unknown_villages_and_a_comma_holds_them(stage: PlaceReso
 
 def test_a_named_checkpoint_lies_in_the_region_stated_after_it(stage: PlaceResolver) -> None:
     # GeoNames' Senkivka lies in Kyiv oblast; the text puts this checkpoint in Chernihiv
-    doc = run(stage, "Artillery hit the Senkivka border checkpoint in the Chernihiv region.")
+    doc = run(stage, "Artillery shells landed near the Senkivka border checkpoint in Chernihiv "
+                     "oblast on Monday.")
     assert doc.country == "Ukraine"
     mention = placed(doc, "Artillery")
     assert mention.place.admin1 == "Chernihiv" and mention.precision == 2
@@ -178,7 +179,7 @@ def test_a_named_checkpoint_lies_in_the_region_stated_after_it(stage: PlaceResol
      "Wau", "Warrap"),
     ("Troops and local vigilantes from Bena town repelled bandits in Rijau on Sunday.",
      "Bena", "Niger"),
-    ("Thousands marched from Colombo to Kandy (Kandy, Central) demanding new elections.",
+    ("Thousands marched from Colombo to Kandy (Kandy, Central) to demand a new vote.",
      "Colombo", "Central"),
     ("Villagers stopped the Colombo-bound night mail train at Hatton station.",
      "Colombo", "Central"),
