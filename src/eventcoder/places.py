@@ -1051,6 +1051,7 @@ class PlaceResolver:
         self._areas_seen: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
         #: the country names with a lower-case word, compiled on first use
         self._joined: re.Pattern[str] | None = None
+        self._last_chunks: tuple[str, list[list[tuple[int, int, str]]]] | None = None
 
     # -- 1. candidates ----------------------------------------------------------------------
 
@@ -1058,7 +1059,18 @@ class PlaceResolver:
         return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
     def _chunks(self, text: str) -> list[list[tuple[int, int, str]]]:
-        """Runs of capitalised words joined by single spaces or hyphens, with name particles."""
+        """Runs of capitalised words joined by single spaces or hyphens, with name particles.
+
+        Both the candidates and the unresolved locatives read them: the last text's runs are
+        kept (callers never change them)."""
+        last = self._last_chunks  # (one read: a resolver shared by threads stays consistent)
+        if last is not None and last[0] is text:
+            return last[1]
+        out = self._split_chunks(text)
+        self._last_chunks = (text, out)
+        return out
+
+    def _split_chunks(self, text: str) -> list[list[tuple[int, int, str]]]:
         chunks: list[list[tuple[int, int, str]]] = []
         current: list[tuple[int, int, str]] = []
         for start, end, word in self._words_of(text):
